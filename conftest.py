@@ -1,0 +1,164 @@
+"""The fixed cast every test uses.
+
+Alice is a client of Bob's at Harbor Counseling; Carol is her sponsor; Sam supervises the
+practice; Mallory is a client of another practice and must never see Alice; Ivy is institute
+staff; Ada is the administrator.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+from django.test import Client
+
+from threecircles.accounts.models import (
+    Invitation,
+    Practice,
+    PracticeKind,
+    PracticeMembership,
+    Role,
+    User,
+)
+from threecircles.care.actions import open_episode
+from threecircles.network.models import SupportMember
+
+PASSWORD = "correct-horse-battery"
+
+
+def make_user(name: str, role: str, **extra: Any) -> User:
+    email = f"{name.lower()}@example.org"
+    user = User.objects.create_user(email, PASSWORD, display_name=name, role=role, **extra)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def add_supporter(client: User, supporter: User, **shares: bool) -> SupportMember:
+    token, token_hash = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        email=supporter.email,
+        role=Role.SUPPORTER,
+        token_hash=token_hash,
+        invited_by=client,
+        client=client,
+        expires_at=Invitation.default_expiry(),
+    )
+    from django.utils import timezone
+
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = supporter
+    invitation.save()
+    return SupportMember.objects.create(
+        client=client,
+        invitation=invitation,
+        name=supporter.display_name,
+        relationship="sponsor",
+        **shares,
+    )
+
+
+@pytest.fixture
+def practice(db: None) -> Practice:
+    return Practice.objects.create(name="Harbor Counseling", kind=PracticeKind.OUTPATIENT)
+
+
+@pytest.fixture
+def other_practice(db: None) -> Practice:
+    return Practice.objects.create(name="Elsewhere Clinic", kind=PracticeKind.OUTPATIENT)
+
+
+@pytest.fixture
+def bob(practice: Practice) -> User:
+    user = make_user("Bob", Role.CLINICIAN)
+    PracticeMembership.objects.create(practice=practice, user=user, role=Role.CLINICIAN)
+    return user
+
+
+@pytest.fixture
+def sam(practice: Practice) -> User:
+    user = make_user("Sam", Role.SUPERVISOR)
+    PracticeMembership.objects.create(practice=practice, user=user, role=Role.SUPERVISOR)
+    return user
+
+
+@pytest.fixture
+def alice(practice: Practice, bob: User, sam: User) -> User:
+    user = make_user("Alice", Role.CLIENT)
+    open_episode(client=user, practice=practice, primary_clinician=bob, level_of_care="outpatient")
+    return user
+
+
+@pytest.fixture
+def carol(alice: User) -> User:
+    user = make_user("Carol", Role.SUPPORTER)
+    add_supporter(alice, user, share_sobriety=True, share_streak=True)
+    return user
+
+
+@pytest.fixture
+def mallory(other_practice: Practice) -> User:
+    """A client elsewhere, with her own clinician: she has an account but no tie to Alice."""
+    user = make_user("Mallory", Role.CLIENT)
+    eve = make_user("Eve", Role.CLINICIAN)
+    PracticeMembership.objects.create(practice=other_practice, user=eve, role=Role.CLINICIAN)
+    open_episode(
+        client=user, practice=other_practice, primary_clinician=eve, level_of_care="outpatient"
+    )
+    return user
+
+
+@pytest.fixture
+def eve(mallory: User) -> User:
+    """Mallory's clinician: a clinician, but not on Alice's care team."""
+    return User.objects.get(email="eve@example.org")
+
+
+@pytest.fixture
+def ivy(db: None) -> User:
+    return make_user("Ivy", Role.STAFF)
+
+
+@pytest.fixture
+def ada(db: None) -> User:
+    return make_user("Ada", Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+def _with_totp(user: User) -> User:
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+@pytest.fixture
+def signed_in() -> Callable[[User], Client]:
+    """A test client signed in as `user`, with a second factor where the role needs one."""
+
+    def sign_in(user: User) -> Client:
+        from allauth.mfa.models import Authenticator
+
+        if user.needs_mfa and not Authenticator.objects.filter(user=user).exists():
+            _with_totp(user)
+        browser = Client()
+        browser.force_login(user)
+        return browser
+
+    return sign_in
+
+
+@pytest.fixture
+def run_tasks(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Run queued background tasks with the real database worker, once through the queue.
+
+    The worker recycles database connections between tasks; inside a test's transaction that
+    would close the test's own connection, so only that recycling is switched off.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> None:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+
+    return run

@@ -1,0 +1,108 @@
+"""Operations on people that cross models or have side effects."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from threecircles.accounts.models import (
+    CareTeamMembership,
+    CareTeamRole,
+    Invitation,
+    Practice,
+    Role,
+    User,
+)
+from threecircles.accounts.tasks import send_plain_email
+
+
+class InvitationError(Exception):
+    pass
+
+
+@transaction.atomic
+def create_invitation(
+    *,
+    invited_by: User,
+    email: str,
+    role: str,
+    practice: Practice | None = None,
+    client: User | None = None,
+) -> tuple[Invitation, str]:
+    """Create a single-use invitation and e-mail its link. Returns the invitation and its URL.
+
+    The e-mail names no clinical detail: only that someone invited them to Three Circles.
+    """
+    if role == Role.CLIENT and practice is None:
+        raise InvitationError("A client invitation needs a practice.")
+    if role == Role.SUPPORTER and client is None:
+        raise InvitationError("A supporter invitation needs the client they will support.")
+    token, token_hash = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        email=email.strip().lower(),
+        role=role,
+        token_hash=token_hash,
+        invited_by=invited_by,
+        practice=practice,
+        client=client,
+        expires_at=Invitation.default_expiry(),
+    )
+    url = settings.SITE_URL.rstrip("/") + reverse("accept_invitation", args=[token])
+    body = (
+        "Hello,\n\n"
+        "You have been invited to join Three Circles. Open this link to create your account:\n\n"
+        f"{url}\n\n"
+        f"The link works once and expires in {settings.INVITATION_DAYS} days.\n"
+        "If you were not expecting this, you can ignore this e-mail.\n"
+    )
+    # The database queue commits the e-mail job together with the invitation, or neither.
+    send_plain_email.enqueue(
+        to=invitation.email, subject="You are invited to Three Circles", body=body
+    )
+    return invitation, url
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user: User) -> None:
+    """Give the new account its role and its place: a care team, or a client to support."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != Invitation.Status.VALID:
+        raise InvitationError(f"This invitation cannot be used: {invitation.get_status_label()}.")
+    user.role = invitation.role
+    user.save(update_fields=["role"])
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if invitation.role == Role.CLIENT and invitation.practice is not None:
+        add_care_team_member(
+            client=user,
+            member=invitation.invited_by,
+            practice=invitation.practice,
+            role=CareTeamRole.PRIMARY,
+        )
+
+
+@transaction.atomic
+def add_care_team_member(
+    *, client: User, member: User, practice: Practice, role: str, started_on: date | None = None
+) -> CareTeamMembership:
+    existing = (
+        CareTeamMembership.objects.current().filter(client=client, member=member).first()
+    )
+    if existing:
+        return existing
+    return CareTeamMembership.objects.create(
+        client=client,
+        member=member,
+        practice=practice,
+        role=role,
+        started_on=started_on or timezone.localdate(),
+    )
+
+
+@transaction.atomic
+def end_care_team_membership(*, membership: CareTeamMembership, ended_on: date) -> None:
+    membership.ended_on = ended_on
+    membership.save(update_fields=["ended_on"])

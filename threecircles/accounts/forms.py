@@ -1,0 +1,38 @@
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest
+
+from threecircles.accounts.models import Practice, User
+
+
+class SignupForm(forms.Form):
+    """Extra field on allauth's sign-up form (allauth calls `signup`)."""
+
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=120,
+        help_text="How you want to be addressed. A first name or a nickname is fine.",
+    )
+
+    def signup(self, request: HttpRequest, user: User) -> None:
+        user.display_name = self.cleaned_data["display_name"]
+        user.save(update_fields=["display_name"])
+
+
+class ClientInvitationForm(forms.Form):
+    email = forms.EmailField(label="Client's e-mail address")
+    practice = forms.ModelChoiceField(queryset=Practice.objects.none(), label="Practice")
+
+    def __init__(self, *args: Any, clinician: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        practices = Practice.objects.filter(memberships__user=clinician)
+        self.fields["practice"].queryset = practices  # type: ignore[attr-defined]
+        if practices.count() == 1:
+            self.fields["practice"].initial = practices.first()
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("This person already has a Three Circles account.")
+        return email

@@ -1,0 +1,150 @@
+from datetime import timedelta
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from threecircles.accounts.demo import (
+    CLIENTS,
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    STAFF,
+    SUPPORTERS,
+    DemoPerson,
+)
+from threecircles.accounts.models import Invitation, Practice, PracticeKind, PracticeMembership, Role, User
+from threecircles.care.actions import add_note, close_episode, open_episode
+from threecircles.network.models import SupportMember
+
+DEMO_NOTES = {
+    "alice": [
+        "Intake completed. Alice describes compulsive pornography use that escalated during a period of work stress. No offending indicators. Goals: rebuild sleep routine, first draft of three circles.",
+        "Reviewed the middle circle together: late nights alone with the laptop, skipping meals. Alice named her sponsor as first call.",
+    ],
+    "marcus": ["Admitted to residential program. Orientation to group schedule; first individual session booked."],
+    "priya": ["IOP week six. Reports fewer urges; practising urge surfing from the mindfulness group."],
+}
+
+
+def _ensure_user(person: DemoPerson) -> tuple[User, bool]:
+    user = User.objects.filter(email=person.email).first()
+    if user:
+        return user, False
+    user = User.objects.create_user(
+        person.email, DEMO_PASSWORD, display_name=person.name, role=person.role
+    )
+    if person.role == Role.ADMIN:
+        user.is_staff = True
+        user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    EmailAddress.objects.create(user=user, email=person.email, verified=True, primary=True)
+    if user.needs_mfa and not Authenticator.objects.filter(user=user).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+    return user, True
+
+
+class Command(BaseCommand):
+    help = "Create the demo practice, people and records. Safe to run again; refused in production."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("Demo data is never loaded in production.")
+        with transaction.atomic():
+            created = self._seed()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new accounts)."))
+        self.stdout.write(self.sign_in_table())
+
+    def _seed(self) -> int:
+        created = 0
+        harbor, _ = Practice.objects.get_or_create(
+            name="Harbor Counseling", defaults={"kind": PracticeKind.OUTPATIENT}
+        )
+        cedar, _ = Practice.objects.get_or_create(
+            name="Cedar Ridge Residential",
+            defaults={"kind": PracticeKind.RESIDENTIAL, "weekly_hours_target": 50},
+        )
+        practices = {"harbor": harbor, "cedar": cedar}
+        people: dict[str, User] = {}
+        for person in STAFF:
+            people[person.key], new = _ensure_user(person)
+            created += new
+        for practice, key in [(harbor, "bob"), (cedar, "dana")]:
+            PracticeMembership.objects.get_or_create(
+                practice=practice, user=people[key], defaults={"role": Role.CLINICIAN}
+            )
+        for practice in practices.values():
+            PracticeMembership.objects.get_or_create(
+                practice=practice, user=people["sam"], defaults={"role": Role.SUPERVISOR}
+            )
+        today = timezone.localdate()
+        for person, practice_key, clinician_key, level, days, discharged in CLIENTS:
+            client, new = _ensure_user(person)
+            people[person.key] = client
+            created += new
+            if not new:
+                continue
+            episode = open_episode(
+                client=client,
+                practice=practices[practice_key],
+                primary_clinician=people[clinician_key],
+                level_of_care=level,
+                started_on=today - timedelta(days=days),
+            )
+            for text in DEMO_NOTES.get(person.key, []):
+                add_note(client=client, author=people[clinician_key], text=text)
+            if discharged:
+                close_episode(episode=episode, ended_on=today - timedelta(days=3))
+        for person, client_key, relationship, shares in SUPPORTERS:
+            supporter, new = _ensure_user(person)
+            created += new
+            if new:
+                self._link_supporter(people[client_key], supporter, person.name, relationship, shares)
+        nate = people["nate"]
+        if not SupportMember.objects.filter(client=nate).exists():
+            token, token_hash = Invitation.new_token()
+            invitation = Invitation.objects.create(
+                email="sponsor-of-nate@example.org", role=Role.SUPPORTER,
+                token_hash=token_hash, invited_by=nate, client=nate,
+                expires_at=Invitation.default_expiry(),
+            )
+            SupportMember.objects.create(
+                client=nate, invitation=invitation, name="Nate's sponsor",
+                relationship="sponsor",
+            )
+        return created
+
+    def _link_supporter(
+        self, client: User, supporter: User, name: str, relationship: str, shares: list[str]
+    ) -> None:
+        token, token_hash = Invitation.new_token()
+        now = timezone.now()
+        invitation = Invitation.objects.create(
+            email=supporter.email, role=Role.SUPPORTER, token_hash=token_hash, invited_by=client,
+            client=client, expires_at=now + timedelta(days=7), accepted_at=now,
+            accepted_by=supporter,
+        )
+        member = SupportMember(
+            client=client, invitation=invitation, name=name, relationship=relationship,
+            **{field: False for field in ["share_sobriety", "share_streak", "share_slips", "share_middle_circle", "share_plan"]},
+        )
+        for field in shares:
+            setattr(member, field, True)
+        member.save()
+
+    @staticmethod
+    def sign_in_table() -> str:
+        rows = [f"  {p.email:<36} {p.role:<11} {p.about}" for p in STAFF]
+        rows += [f"  {p.email:<36} {p.role:<11} {p.about}" for p, *_ in CLIENTS]
+        rows += [f"  {p.email:<36} {p.role:<11} {p.about}" for p, *_ in SUPPORTERS]
+        return (
+            "\nDemo sign-ins (password for all: " + DEMO_PASSWORD + ")\n"
+            + "\n".join(rows)
+            + "\n\nClinicians, the supervisor, staff and the admin also need a six-digit code.\n"
+            f"Add this secret to an authenticator app: {DEMO_TOTP_SECRET}\n"
+            "or print the current code with: .venv/bin/python manage.py demo_totp\n"
+        )

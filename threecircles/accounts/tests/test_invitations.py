@@ -1,0 +1,60 @@
+from datetime import timedelta
+
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from threecircles.accounts.actions import create_invitation
+from threecircles.accounts.models import Invitation, Role, User
+from threecircles.care.models import Episode
+
+
+def test_invited_client_signs_up_and_lands_on_their_home(bob, practice, run_tasks, client):
+    _, url = create_invitation(
+        invited_by=bob, email="newclient@example.org", role=Role.CLIENT, practice=practice
+    )
+    run_tasks()
+    assert len(mail.outbox) == 1
+    assert url in mail.outbox[0].body
+    page = client.get(url.replace("http://127.0.0.1:8000", ""), follow=True)
+    assert "Sign Up" in page.text or "Sign up" in page.text
+    page = client.post(
+        "/accounts/signup/",
+        {
+            "email": "newclient@example.org",
+            "display_name": "Jamie",
+            "password1": "a-long-pass-phrase",
+            "password2": "a-long-pass-phrase",
+        },
+        follow=True,
+    )
+    jamie = User.objects.get(email="newclient@example.org")
+    assert jamie.role == Role.CLIENT
+    assert "Welcome, Jamie" in page.text
+    assert bob in [m.member for m in jamie.care_teams.all()]
+    assert not Episode.objects.filter(client=jamie).exists()
+
+
+def test_signup_without_invitation_is_closed(client, db):
+    page = client.get("/accounts/signup/")
+    assert "Sign Up Closed" in page.text or "closed" in page.text.lower()
+
+
+def test_expired_invitation_says_so_plainly(bob, practice, client):
+    _, url = create_invitation(
+        invited_by=bob, email="late@example.org", role=Role.CLIENT, practice=practice
+    )
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        page = client.get(url.replace("http://127.0.0.1:8000", ""))
+    assert page.status_code == 410
+    assert "This invitation has expired" in page.text
+
+
+def test_used_invitation_says_so_plainly(bob, practice, client, alice):
+    invitation, url = create_invitation(
+        invited_by=bob, email="once@example.org", role=Role.CLIENT, practice=practice
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now())
+    page = client.get(url.replace("http://127.0.0.1:8000", ""))
+    assert page.status_code == 410
+    assert "This invitation has already been used" in page.text

@@ -1,0 +1,68 @@
+"""Care operations: they keep care-team membership (in accounts) in step with episodes."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from threecircles.accounts.actions import add_care_team_member, end_care_team_membership
+from threecircles.accounts.models import (
+    CareTeamMembership,
+    CareTeamRole,
+    Practice,
+    Role,
+    User,
+)
+from threecircles.care.models import Episode, Note
+from threecircles.privacy.access import record_access
+from threecircles.privacy.models import Action
+
+
+@transaction.atomic
+def open_episode(
+    *,
+    client: User,
+    practice: Practice,
+    primary_clinician: User,
+    level_of_care: str,
+    started_on: date | None = None,
+) -> Episode:
+    """Admit a client: the primary clinician and the practice's supervisors join the team."""
+    started_on = started_on or timezone.localdate()
+    episode = Episode.objects.create(
+        client=client, practice=practice, level_of_care=level_of_care, started_on=started_on
+    )
+    add_care_team_member(
+        client=client, member=primary_clinician, practice=practice,
+        role=CareTeamRole.PRIMARY, started_on=started_on,
+    )
+    for membership in practice.memberships.filter(role=Role.SUPERVISOR).select_related("user"):
+        add_care_team_member(
+            client=client, member=membership.user, practice=practice,
+            role=CareTeamRole.SUPERVISOR, started_on=started_on,
+        )
+    return episode
+
+
+@transaction.atomic
+def close_episode(*, episode: Episode, ended_on: date) -> None:
+    """Discharge: the episode ends, and with it the team's access to the record."""
+    episode.ended_on = ended_on
+    episode.save(update_fields=["ended_on"])
+    memberships = CareTeamMembership.objects.current().filter(
+        client=episode.client, practice=episode.practice
+    )
+    for membership in memberships:
+        end_care_team_membership(membership=membership, ended_on=ended_on)
+
+
+@transaction.atomic
+def add_note(*, client: User, author: User, text: str) -> Note:
+    """Callers got `client` through `get_client_for`; the write is logged here."""
+    note = Note(client=client, author=author, text=text)
+    note.save()
+    record_access(
+        actor=author, client_id=client.pk, action=Action.CREATE, what="care notes",
+        reason="Care team", object_id=str(note.pk),
+    )
+    return note

@@ -1,0 +1,83 @@
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from threecircles.accounts.actions import create_invitation
+from threecircles.accounts.forms import ClientInvitationForm
+from threecircles.accounts.models import CareTeamMembership, Role
+from threecircles.care.actions import add_note
+from threecircles.care.forms import NoteForm
+from threecircles.care.models import Episode, Note
+from threecircles.lib.http import AuthenticatedHttpRequest, role_required
+from threecircles.privacy.access import get_client_for, visible_clients
+from threecircles.privacy.models import Action
+
+CLINICAL = (Role.CLINICIAN, Role.SUPERVISOR)
+
+
+@role_required(*CLINICAL)
+def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The clinician's home: every client on whose care team they sit."""
+    open_episodes = Episode.objects.open().select_related("practice")
+    clients = (
+        visible_clients(request.user)
+        .prefetch_related(Prefetch("episodes", queryset=open_episodes, to_attr="open_episodes"))
+        .order_by("display_name")
+    )
+    my_roles = dict(
+        CareTeamMembership.objects.current()
+        .filter(member=request.user)
+        .values_list("client_id", "role")
+    )
+    rows = [
+        {
+            "client": client,
+            "episode": client.open_episodes[0] if client.open_episodes else None,  # type: ignore[attr-defined]
+            "my_role": my_roles.get(client.pk, ""),
+        }
+        for client in clients
+    ]
+    return render(request, "care/caseload.html", {"rows": rows})
+
+
+@role_required(*CLINICAL, Role.CLIENT, Role.ADMIN)
+def client_record(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
+    """A client's record with the care team's notes.
+
+    Clients see their own; an administrator only while a break-glass grant is open.
+    """
+    form = NoteForm(request.POST or None) if request.user.is_clinical else None
+    if request.method == "POST":
+        client = get_client_for(request, client_id, what="care notes", action=Action.CREATE)
+        if form is not None and form.is_valid():
+            add_note(client=client, author=request.user, text=form.cleaned_data["text"])
+            messages.success(request, "Note saved.")
+            return redirect("care:client_record", client_id=client.pk)
+    else:
+        client = get_client_for(request, client_id, what="care notes")
+    context = {
+        "client": client,
+        "form": form,
+        "episodes": Episode.objects.filter(client=client).select_related("practice"),
+        "care_team": CareTeamMembership.objects.current()
+        .filter(client=client)
+        .select_related("member"),
+        "notes": Note.objects.for_client(client.pk).select_related("author")[:50],
+    }
+    return render(request, "care/client_record.html", context)
+
+
+@role_required(*CLINICAL)
+def invite_client(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = ClientInvitationForm(request.POST or None, clinician=request.user)
+    if request.method == "POST" and form.is_valid():
+        _, url = create_invitation(
+            invited_by=request.user,
+            email=form.cleaned_data["email"],
+            role=Role.CLIENT,
+            practice=form.cleaned_data["practice"],
+        )
+        messages.success(request, "Invitation sent. The link works once and expires in 7 days.")
+        return render(request, "care/invitation_sent.html", {"url": url})
+    return render(request, "care/invite_client.html", {"form": form})

@@ -1,0 +1,89 @@
+"""Envelope encryption on AES-256-GCM.
+
+Each client has a random 256-bit data key (DEK). The DEK is stored wrapped (encrypted) under a
+key-encryption key (KEK) from `THREECIRCLES_KEYS`: "id:base64key,id:base64key", newest first.
+Rotation re-wraps DEKs under the newest KEK; ciphertext never changes. Destroying a DEK makes
+every copy of that client's ciphertext unreadable (crypto-shredding).
+
+Every ciphertext carries "associated data" naming its model, field and row, so a ciphertext
+copied to another row or field fails to decrypt instead of showing the wrong person's text.
+"""
+
+import base64
+import os
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+FORMAT_VERSION = b"\x01"
+NONCE_BYTES = 12
+
+
+class DecryptionError(Exception):
+    """The ciphertext cannot be opened: wrong key, wrong binding, or tampered bytes."""
+
+
+class KeyDestroyed(DecryptionError):
+    """The client's data key was destroyed (erasure); their ciphertext is gone for good."""
+
+
+@dataclass(frozen=True)
+class KeyEncryptionKey:
+    key_id: str
+    key: bytes
+
+
+def parse_keys(raw: str) -> list[KeyEncryptionKey]:
+    keys: list[KeyEncryptionKey] = []
+    for entry in raw.split(","):
+        entry = entry.strip()
+        if not entry:
+            continue
+        key_id, sep, encoded = entry.partition(":")
+        if not sep or not key_id:
+            raise ValueError("THREECIRCLES_KEYS entries look like id:base64key")
+        key = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+        if len(key) != 32:
+            raise ValueError(f"key {key_id!r} must be 32 bytes (AES-256)")
+        keys.append(KeyEncryptionKey(key_id, key))
+    if not keys:
+        raise ValueError("THREECIRCLES_KEYS holds no key")
+    if len({k.key_id for k in keys}) != len(keys):
+        raise ValueError("THREECIRCLES_KEYS has a repeated key id")
+    return keys
+
+
+def generate_key_entry(key_id: str) -> str:
+    """A new `id:base64key` entry for THREECIRCLES_KEYS."""
+    return f"{key_id}:{base64.urlsafe_b64encode(os.urandom(32)).decode()}"
+
+
+def new_data_key() -> bytes:
+    return AESGCM.generate_key(bit_length=256)
+
+
+def seal(key: bytes, plaintext: bytes, associated_data: bytes) -> bytes:
+    nonce = os.urandom(NONCE_BYTES)
+    return FORMAT_VERSION + nonce + AESGCM(key).encrypt(nonce, plaintext, associated_data)
+
+
+def open_sealed(key: bytes, sealed: bytes, associated_data: bytes) -> bytes:
+    if len(sealed) < 1 + NONCE_BYTES + 16 or sealed[:1] != FORMAT_VERSION:
+        raise DecryptionError("not a Three Circles ciphertext")
+    nonce = sealed[1 : 1 + NONCE_BYTES]
+    try:
+        return AESGCM(key).decrypt(nonce, sealed[1 + NONCE_BYTES :], associated_data)
+    except InvalidTag as exc:
+        raise DecryptionError("ciphertext does not open under this key and binding") from exc
+
+
+def wrap_key(kek: KeyEncryptionKey, data_key: bytes, owner: str) -> bytes:
+    return seal(kek.key, data_key, f"datakey:{owner}".encode())
+
+
+def unwrap_key(keks: list[KeyEncryptionKey], key_id: str, wrapped: bytes, owner: str) -> bytes:
+    for kek in keks:
+        if kek.key_id == key_id:
+            return open_sealed(kek.key, wrapped, f"datakey:{owner}".encode())
+    raise DecryptionError(f"key-encryption key {key_id!r} is not configured")

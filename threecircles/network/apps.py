@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NetworkConfig(AppConfig):
+    name = "threecircles.network"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    name = "threecircles.privacy"
+    default_auto_field = "django.db.models.BigAutoField"

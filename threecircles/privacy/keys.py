@@ -1,0 +1,61 @@
+"""Data keys: create, unwrap, re-wrap under the newest key-encryption key, destroy."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from threecircles.lib import crypto
+from threecircles.privacy.models import DataKey, Erasure, configured_keks
+
+
+def _owner(client_id: int) -> str:
+    return f"client:{client_id}"
+
+
+def data_key_for(client_id: int, *, create: bool = False) -> bytes:
+    """The client's unwrapped data key. Raises KeyDestroyed after erasure."""
+    keks = configured_keks()
+    row = DataKey.objects.filter(client_id=client_id).first()
+    if row is None:
+        if Erasure.objects.filter(client_id=client_id).exists() or not create:
+            raise crypto.KeyDestroyed(f"no data key for client {client_id}")
+        with transaction.atomic():
+            key = crypto.new_data_key()
+            row, created = DataKey.objects.get_or_create(
+                client_id=client_id,
+                defaults={
+                    "kek_id": keks[0].key_id,
+                    "wrapped_key": crypto.wrap_key(keks[0], key, _owner(client_id)),
+                },
+            )
+            if created:
+                return key
+    return crypto.unwrap_key(keks, row.kek_id, bytes(row.wrapped_key), _owner(client_id))
+
+
+def rewrap_all_data_keys() -> tuple[int, int]:
+    """Re-wrap every data key under the newest KEK. Returns (re-wrapped, already current)."""
+    keks = configured_keks()
+    newest = keks[0]
+    rewrapped = current = 0
+    for row_id in DataKey.objects.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            row = DataKey.objects.select_for_update().get(pk=row_id)
+            if row.kek_id == newest.key_id:
+                current += 1
+                continue
+            owner = _owner(row.client_id)
+            key = crypto.unwrap_key(keks, row.kek_id, bytes(row.wrapped_key), owner)
+            row.wrapped_key = crypto.wrap_key(newest, key, owner)
+            row.kek_id = newest.key_id
+            row.rewrapped_at = timezone.now()
+            row.save(update_fields=["wrapped_key", "kek_id", "rewrapped_at"])
+            rewrapped += 1
+    return rewrapped, current
+
+
+def destroy_data_key(*, client_id: int, erased_by_id: int | None, reason: str) -> None:
+    with transaction.atomic():
+        DataKey.objects.filter(client_id=client_id).delete()
+        Erasure.objects.get_or_create(
+            client_id=client_id, defaults={"erased_by_id": erased_by_id, "reason": reason}
+        )

@@ -14,7 +14,6 @@ from django.core.management import call_command
 from django.test import Client
 
 from threecircles.accounts.models import (
-    Invitation,
     Practice,
     PracticeKind,
     PracticeMembership,
@@ -22,9 +21,9 @@ from threecircles.accounts.models import (
     User,
 )
 from threecircles.care.actions import open_episode
-from threecircles.network.models import SupportMember
+from threecircles.network.actions import connect_supporter
 
-PASSWORD = "correct-horse-battery"
+PASSWORD = "correct-horse-battery"  # noqa: S105 (test accounts only)
 
 
 def make_user(name: str, role: str, **extra: Any) -> User:
@@ -32,30 +31,6 @@ def make_user(name: str, role: str, **extra: Any) -> User:
     user = User.objects.create_user(email, PASSWORD, display_name=name, role=role, **extra)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
-
-
-def add_supporter(client: User, supporter: User, **shares: bool) -> SupportMember:
-    token, token_hash = Invitation.new_token()
-    invitation = Invitation.objects.create(
-        email=supporter.email,
-        role=Role.SUPPORTER,
-        token_hash=token_hash,
-        invited_by=client,
-        client=client,
-        expires_at=Invitation.default_expiry(),
-    )
-    from django.utils import timezone
-
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = supporter
-    invitation.save()
-    return SupportMember.objects.create(
-        client=client,
-        invitation=invitation,
-        name=supporter.display_name,
-        relationship="sponsor",
-        **shares,
-    )
 
 
 @pytest.fixture
@@ -92,7 +67,13 @@ def alice(practice: Practice, bob: User, sam: User) -> User:
 @pytest.fixture
 def carol(alice: User) -> User:
     user = make_user("Carol", Role.SUPPORTER)
-    add_supporter(alice, user, share_sobriety=True, share_streak=True)
+    connect_supporter(
+        client=alice,
+        supporter=user,
+        name="Carol",
+        relationship="sponsor",
+        shares=["share_sobriety", "share_streak"],
+    )
     return user
 
 

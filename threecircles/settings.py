@@ -6,13 +6,14 @@ secrets.
 """
 
 import base64
+import os
 import secrets
 import sys
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.csp import CSP  # type: ignore[attr-defined]
+from django.utils.csp import CSP
 
 from threecircles.lib.env import env_bool, env_int, env_list, env_str, read_env_file
 
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "threecircles.accounts",
     "threecircles.privacy",
+    "threecircles.screening",
     "threecircles.care",
     "threecircles.network",
 ]
@@ -136,10 +138,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             " PRAGMA foreign_keys=ON;"
         ),
     }
-    # Tests run on a real file, so encryption tests can read the bytes on disk.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
+    # Tests run on a real file, so encryption tests can read the bytes on disk; one file per
+    # test process, so parallel runs never share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["TEST"] = {"NAME": f"test_threecircles_{os.getpid()}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache (rate limits must hold across processes, so never local memory) -----------------
@@ -300,4 +304,3 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
-

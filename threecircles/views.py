@@ -62,7 +62,8 @@ def admin_home(request: AuthenticatedHttpRequest) -> HttpResponse:
             for value, label in Role.choices
         },
         "pending_invitations": Invitation.objects.pending().count(),
-        "active_grants": BreakGlassGrant.objects.filter(admin=request.user, closed_at__isnull=True)
-        .select_related("client")[:10],
+        "active_grants": BreakGlassGrant.objects.filter(
+            admin=request.user, closed_at__isnull=True
+        ).select_related("client")[:10],
     }
     return render(request, "admin_home.html", context)

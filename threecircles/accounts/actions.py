@@ -88,9 +88,7 @@ def accept_invitation(*, invitation: Invitation, user: User) -> None:
 def add_care_team_member(
     *, client: User, member: User, practice: Practice, role: str, started_on: date | None = None
 ) -> CareTeamMembership:
-    existing = (
-        CareTeamMembership.objects.current().filter(client=client, member=member).first()
-    )
+    existing = CareTeamMembership.objects.current().filter(client=client, member=member).first()
     if existing:
         return existing
     return CareTeamMembership.objects.create(

@@ -21,7 +21,7 @@ def invitation_from_session(request: HttpRequest) -> Invitation | None:
     return invitation
 
 
-class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
+class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return invitation_from_session(request) is not None
 

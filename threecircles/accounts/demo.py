@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-DEMO_PASSWORD = "recovery-demo-2026"
+DEMO_PASSWORD = "recovery-demo-2026"  # noqa: S105 (published demo sign-in)
 # One shared authenticator secret for every demo account that needs two-step verification.
 # Add it to any authenticator app, or run `python manage.py demo_totp` for the current code.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 (published demo)
 DEMO_DOMAIN = "demo.threecircles.test"
 
 
@@ -31,23 +31,122 @@ STAFF = [
 
 # (person, practice key, primary clinician key, level of care, days in care, discharged?)
 CLIENTS = [
-    (DemoPerson("alice", "Alice Morgan", "client", "outpatient, with a sponsor"), "harbor", "bob", "outpatient", 120, False),
-    (DemoPerson("marcus", "Marcus Hale", "client", "residential program"), "cedar", "dana", "residential", 12, False),
-    (DemoPerson("priya", "Priya Nair", "client", "intensive outpatient"), "harbor", "bob", "iop", 45, False),
-    (DemoPerson("tom", "Tom Becker", "client", "just started outpatient care"), "harbor", "bob", "outpatient", 2, False),
-    (DemoPerson("jordan", "Jordan Ellis", "client", "residential, week four"), "cedar", "dana", "residential", 26, False),
-    (DemoPerson("sofia", "Sofia Alvarez", "client", "outpatient, partner supports"), "harbor", "bob", "outpatient", 200, False),
-    (DemoPerson("ken", "Ken Watanabe", "client", "discharged after residential care"), "cedar", "dana", "residential", 90, True),
-    (DemoPerson("luis", "Luis Romero", "client", "outpatient after residential"), "harbor", "bob", "outpatient", 30, False),
-    (DemoPerson("grace", "Grace Kim", "client", "intensive outpatient"), "harbor", "bob", "iop", 60, False),
-    (DemoPerson("nate", "Nate Brooks", "client", "outpatient, supporter invited"), "harbor", "bob", "outpatient", 75, False),
-    (DemoPerson("owen", "Owen Price", "client", "residential, first week"), "cedar", "dana", "residential", 4, False),
-    (DemoPerson("rachel", "Rachel Stone", "client", "long-term outpatient"), "harbor", "bob", "outpatient", 400, False),
+    (
+        DemoPerson("alice", "Alice Morgan", "client", "outpatient, with a sponsor"),
+        "harbor",
+        "bob",
+        "outpatient",
+        120,
+        False,
+    ),
+    (
+        DemoPerson("marcus", "Marcus Hale", "client", "residential program"),
+        "cedar",
+        "dana",
+        "residential",
+        12,
+        False,
+    ),
+    (
+        DemoPerson("priya", "Priya Nair", "client", "intensive outpatient"),
+        "harbor",
+        "bob",
+        "iop",
+        45,
+        False,
+    ),
+    (
+        DemoPerson("tom", "Tom Becker", "client", "just started outpatient care"),
+        "harbor",
+        "bob",
+        "outpatient",
+        2,
+        False,
+    ),
+    (
+        DemoPerson("jordan", "Jordan Ellis", "client", "residential, week four"),
+        "cedar",
+        "dana",
+        "residential",
+        26,
+        False,
+    ),
+    (
+        DemoPerson("sofia", "Sofia Alvarez", "client", "outpatient, partner supports"),
+        "harbor",
+        "bob",
+        "outpatient",
+        200,
+        False,
+    ),
+    (
+        DemoPerson("ken", "Ken Watanabe", "client", "discharged after residential care"),
+        "cedar",
+        "dana",
+        "residential",
+        90,
+        True,
+    ),
+    (
+        DemoPerson("luis", "Luis Romero", "client", "outpatient after residential"),
+        "harbor",
+        "bob",
+        "outpatient",
+        30,
+        False,
+    ),
+    (
+        DemoPerson("grace", "Grace Kim", "client", "intensive outpatient"),
+        "harbor",
+        "bob",
+        "iop",
+        60,
+        False,
+    ),
+    (
+        DemoPerson("nate", "Nate Brooks", "client", "outpatient, supporter invited"),
+        "harbor",
+        "bob",
+        "outpatient",
+        75,
+        False,
+    ),
+    (
+        DemoPerson("owen", "Owen Price", "client", "residential, first week"),
+        "cedar",
+        "dana",
+        "residential",
+        4,
+        False,
+    ),
+    (
+        DemoPerson("rachel", "Rachel Stone", "client", "long-term outpatient"),
+        "harbor",
+        "bob",
+        "outpatient",
+        400,
+        False,
+    ),
 ]
 
 # (supporter, client key, relationship, shares)
 SUPPORTERS = [
-    (DemoPerson("carol", "Carol Diaz", "supporter", "Alice's sponsor"), "alice", "sponsor", ["share_sobriety", "share_streak", "share_middle_circle"]),
-    (DemoPerson("pat", "Pat Alvarez", "supporter", "Sofia's partner"), "sofia", "partner", ["share_sobriety"]),
-    (DemoPerson("miguel", "Miguel Romero", "supporter", "Luis's brother"), "luis", "family", ["share_sobriety", "share_streak"]),
+    (
+        DemoPerson("carol", "Carol Diaz", "supporter", "Alice's sponsor"),
+        "alice",
+        "sponsor",
+        ["share_sobriety", "share_streak", "share_middle_circle"],
+    ),
+    (
+        DemoPerson("pat", "Pat Alvarez", "supporter", "Sofia's partner"),
+        "sofia",
+        "partner",
+        ["share_sobriety"],
+    ),
+    (
+        DemoPerson("miguel", "Miguel Romero", "supporter", "Luis's brother"),
+        "luis",
+        "family",
+        ["share_sobriety", "share_streak"],
+    ),
 ]

@@ -33,13 +33,19 @@ def open_episode(
         client=client, practice=practice, level_of_care=level_of_care, started_on=started_on
     )
     add_care_team_member(
-        client=client, member=primary_clinician, practice=practice,
-        role=CareTeamRole.PRIMARY, started_on=started_on,
+        client=client,
+        member=primary_clinician,
+        practice=practice,
+        role=CareTeamRole.PRIMARY,
+        started_on=started_on,
     )
     for membership in practice.memberships.filter(role=Role.SUPERVISOR).select_related("user"):
         add_care_team_member(
-            client=client, member=membership.user, practice=practice,
-            role=CareTeamRole.SUPERVISOR, started_on=started_on,
+            client=client,
+            member=membership.user,
+            practice=practice,
+            role=CareTeamRole.SUPERVISOR,
+            started_on=started_on,
         )
     return episode
 
@@ -62,7 +68,11 @@ def add_note(*, client: User, author: User, text: str) -> Note:
     note = Note(client=client, author=author, text=text)
     note.save()
     record_access(
-        actor=author, client_id=client.pk, action=Action.CREATE, what="care notes",
-        reason="Care team", object_id=str(note.pk),
+        actor=author,
+        client_id=client.pk,
+        action=Action.CREATE,
+        what="care notes",
+        reason="Care team",
+        object_id=str(note.pk),
     )
     return note

@@ -11,7 +11,7 @@ from threecircles.accounts.models import User
 
 
 class AuthenticatedHttpRequest(HttpRequest):
-    user: User  # type: ignore[assignment]
+    user: User
 
 
 ViewFunc = Callable[..., HttpResponse]

@@ -34,4 +34,10 @@ class SupporterInvitationForm(forms.ModelForm[SupportMember]):
 class SharingForm(forms.ModelForm[SupportMember]):
     class Meta:
         model = SupportMember
-        fields = ["share_sobriety", "share_streak", "share_slips", "share_middle_circle", "share_plan"]
+        fields = [
+            "share_sobriety",
+            "share_streak",
+            "share_slips",
+            "share_middle_circle",
+            "share_plan",
+        ]

@@ -36,9 +36,7 @@ def my_supporters(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 @role_required(Role.CLIENT)
 def update_sharing(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
-    member = get_object_or_404(
-        SupportMember.objects.of_client(request.user).active(), pk=member_id
-    )
+    member = get_object_or_404(SupportMember.objects.of_client(request.user).active(), pk=member_id)
     form = SharingForm(request.POST, instance=member, prefix=f"m{member.pk}")
     if form.is_valid():
         form.save()
@@ -49,9 +47,7 @@ def update_sharing(request: AuthenticatedHttpRequest, member_id: int) -> HttpRes
 @require_POST
 @role_required(Role.CLIENT)
 def revoke(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
-    member = get_object_or_404(
-        SupportMember.objects.of_client(request.user).active(), pk=member_id
-    )
+    member = get_object_or_404(SupportMember.objects.of_client(request.user).active(), pk=member_id)
     revoke_supporter(member=member)
     messages.success(request, f"{member.name} no longer sees anything you share.")
     return redirect("network:my_supporters")

@@ -43,13 +43,14 @@ def access_basis(user: User, client: User) -> Grant | None:
 
 def visible_clients(user: User) -> UserQuerySet:
     """Clients whose record `user` may open (without break-glass)."""
+    users = User.objects.get_queryset()
     if not user.is_authenticated:
-        return User.objects.none()
+        return users.none()
     if user.role == Role.CLIENT:
-        return User.objects.filter(pk=user.pk)
+        return users.filter(pk=user.pk)
     if user.role in (Role.CLINICIAN, Role.SUPERVISOR):
-        return User.objects.get_queryset().on_care_team_of(user)
-    return User.objects.none()
+        return users.on_care_team_of(user)
+    return users.none()
 
 
 def record_access(

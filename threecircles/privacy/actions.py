@@ -29,7 +29,10 @@ def erase_client(*, client: User, erased_by: User | None, reason: str) -> None:
         client_id=client.pk, erased_by_id=erased_by.pk if erased_by else None, reason=reason
     )
     record_access(
-        actor=erased_by, client_id=client.pk, action=Action.ERASE, what="whole record",
+        actor=erased_by,
+        client_id=client.pk,
+        action=Action.ERASE,
+        what="whole record",
         reason=reason,
     )
     client.email = f"erased-{client.pk}@erased.invalid"
@@ -55,12 +58,19 @@ def open_break_glass(*, admin: User, client: User, reason: str, minutes: int) ->
         )
     now = timezone.now()
     grant = BreakGlassGrant.objects.create(
-        admin=admin, client=client, reason=reason, opened_at=now,
+        admin=admin,
+        client=client,
+        reason=reason,
+        opened_at=now,
         expires_at=now + timedelta(minutes=minutes),
     )
     record_access(
-        actor=admin, client_id=client.pk, action=Action.BREAK_GLASS, what="whole record",
-        reason=reason, object_id=str(grant.pk),
+        actor=admin,
+        client_id=client.pk,
+        action=Action.BREAK_GLASS,
+        what="whole record",
+        reason=reason,
+        object_id=str(grant.pk),
     )
     return grant
 

@@ -43,7 +43,7 @@ class _EncryptedDescriptor:
         instance.__dict__[self.field.attname] = value
 
 
-class EncryptedTextField(models.BinaryField):
+class EncryptedTextField(models.BinaryField):  # type: ignore[type-arg]
     description = "Text encrypted under the client's data key"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -55,8 +55,10 @@ class EncryptedTextField(models.BinaryField):
         # The default is plaintext (""), encrypted on save, so BinaryField's bytes rule is moot.
         return [e for e in super().check(**kwargs) if e.id != "fields.E170"]
 
-    def contribute_to_class(self, cls: type[models.Model], name: str, **kwargs: Any) -> None:
-        super().contribute_to_class(cls, name, **kwargs)
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, private_only: bool = False
+    ) -> None:
+        super().contribute_to_class(cls, name, private_only=private_only)
         setattr(cls, self.attname, _EncryptedDescriptor(self))
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Sealed | None:

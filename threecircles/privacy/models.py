@@ -96,6 +96,14 @@ class AccessEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.actor_label} {self.action} {self.what} of client {self.client_id}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Access events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("Access events cannot be deleted.")
+
     def canonical(self) -> bytes:
         fields: dict[str, Any] = {
             "at": self.at.isoformat(timespec="microseconds"),
@@ -112,14 +120,6 @@ class AccessEvent(models.Model):
 
     def compute_hash(self, prev_hash: str) -> str:
         return hashlib.sha256(prev_hash.encode() + b"|" + self.canonical()).hexdigest()
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise AppendOnlyError("Access events cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise AppendOnlyError("Access events cannot be deleted.")
 
 
 class AccessLogHead(models.Model):

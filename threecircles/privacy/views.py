@@ -31,7 +31,7 @@ def break_glass_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             form.add_error("client_email", "No active client has this e-mail address.")
         else:
             try:
-                grant = open_break_glass(
+                open_break_glass(
                     admin=request.user,
                     client=client,
                     reason=form.cleaned_data["reason"],
@@ -43,7 +43,9 @@ def break_glass_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 return redirect("care:client_record", client_id=client.pk)
     grants = BreakGlassGrant.objects.filter(admin=request.user).select_related("client")[:50]
     return render(
-        request, "privacy/break_glass_list.html", {"form": form, "grants": grants, "now": timezone.now()}
+        request,
+        "privacy/break_glass_list.html",
+        {"form": form, "grants": grants, "now": timezone.now()},
     )
 
 

@@ -17,17 +17,33 @@ from threecircles.accounts.demo import (
     SUPPORTERS,
     DemoPerson,
 )
-from threecircles.accounts.models import Invitation, Practice, PracticeKind, PracticeMembership, Role, User
+from threecircles.accounts.models import (
+    Invitation,
+    Practice,
+    PracticeKind,
+    PracticeMembership,
+    Role,
+    User,
+)
 from threecircles.care.actions import add_note, close_episode, open_episode
+from threecircles.network.actions import connect_supporter
 from threecircles.network.models import SupportMember
 
 DEMO_NOTES = {
     "alice": [
-        "Intake completed. Alice describes compulsive pornography use that escalated during a period of work stress. No offending indicators. Goals: rebuild sleep routine, first draft of three circles.",
-        "Reviewed the middle circle together: late nights alone with the laptop, skipping meals. Alice named her sponsor as first call.",
+        "Intake completed. Alice describes compulsive pornography use that escalated during a "
+        "period of work stress. No offending indicators. Goals: rebuild sleep routine, first "
+        "draft of three circles.",
+        "Reviewed the middle circle together: late nights alone with the laptop, skipping "
+        "meals. Alice named her sponsor as first call.",
     ],
-    "marcus": ["Admitted to residential program. Orientation to group schedule; first individual session booked."],
-    "priya": ["IOP week six. Reports fewer urges; practising urge surfing from the mindfulness group."],
+    "marcus": [
+        "Admitted to residential program. Orientation to group schedule; first individual "
+        "session booked."
+    ],
+    "priya": [
+        "IOP week six. Reports fewer urges; practising urge surfing from the mindfulness group."
+    ],
 }
 
 
@@ -103,38 +119,31 @@ class Command(BaseCommand):
             supporter, new = _ensure_user(person)
             created += new
             if new:
-                self._link_supporter(people[client_key], supporter, person.name, relationship, shares)
+                connect_supporter(
+                    client=people[client_key],
+                    supporter=supporter,
+                    name=person.name,
+                    relationship=relationship,
+                    shares=shares,
+                )
         nate = people["nate"]
         if not SupportMember.objects.filter(client=nate).exists():
-            token, token_hash = Invitation.new_token()
+            _, token_hash = Invitation.new_token()
             invitation = Invitation.objects.create(
-                email="sponsor-of-nate@example.org", role=Role.SUPPORTER,
-                token_hash=token_hash, invited_by=nate, client=nate,
+                email="sponsor-of-nate@example.org",
+                role=Role.SUPPORTER,
+                token_hash=token_hash,
+                invited_by=nate,
+                client=nate,
                 expires_at=Invitation.default_expiry(),
             )
             SupportMember.objects.create(
-                client=nate, invitation=invitation, name="Nate's sponsor",
+                client=nate,
+                invitation=invitation,
+                name="Nate's sponsor",
                 relationship="sponsor",
             )
         return created
-
-    def _link_supporter(
-        self, client: User, supporter: User, name: str, relationship: str, shares: list[str]
-    ) -> None:
-        token, token_hash = Invitation.new_token()
-        now = timezone.now()
-        invitation = Invitation.objects.create(
-            email=supporter.email, role=Role.SUPPORTER, token_hash=token_hash, invited_by=client,
-            client=client, expires_at=now + timedelta(days=7), accepted_at=now,
-            accepted_by=supporter,
-        )
-        member = SupportMember(
-            client=client, invitation=invitation, name=name, relationship=relationship,
-            **{field: False for field in ["share_sobriety", "share_streak", "share_slips", "share_middle_circle", "share_plan"]},
-        )
-        for field in shares:
-            setattr(member, field, True)
-        member.save()
 
     @staticmethod
     def sign_in_table() -> str:
@@ -142,7 +151,9 @@ class Command(BaseCommand):
         rows += [f"  {p.email:<36} {p.role:<11} {p.about}" for p, *_ in CLIENTS]
         rows += [f"  {p.email:<36} {p.role:<11} {p.about}" for p, *_ in SUPPORTERS]
         return (
-            "\nDemo sign-ins (password for all: " + DEMO_PASSWORD + ")\n"
+            "\nDemo sign-ins (password for all: "
+            + DEMO_PASSWORD
+            + ")\n"
             + "\n".join(rows)
             + "\n\nClinicians, the supervisor, staff and the admin also need a six-digit code.\n"
             f"Add this secret to an authenticator app: {DEMO_TOTP_SECRET}\n"

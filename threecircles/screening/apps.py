@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ScreeningConfig(AppConfig):
+    name = "threecircles.screening"
+    default_auto_field = "django.db.models.BigAutoField"

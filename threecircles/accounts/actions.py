@@ -15,7 +15,8 @@ from threecircles.accounts.models import (
     Role,
     User,
 )
-from threecircles.accounts.tasks import send_plain_email
+from threecircles.accounts.tasks import INVITATION_PURPOSE, send_invitation_email
+from threecircles.lib.sealing import seal_text
 
 
 class InvitationError(Exception):
@@ -50,16 +51,10 @@ def create_invitation(
         expires_at=Invitation.default_expiry(),
     )
     url = settings.SITE_URL.rstrip("/") + reverse("accept_invitation", args=[token])
-    body = (
-        "Hello,\n\n"
-        "You have been invited to join Three Circles. Open this link to create your account:\n\n"
-        f"{url}\n\n"
-        f"The link works once and expires in {settings.INVITATION_DAYS} days.\n"
-        "If you were not expecting this, you can ignore this e-mail.\n"
-    )
     # The database queue commits the e-mail job together with the invitation, or neither.
-    send_plain_email.enqueue(
-        to=invitation.email, subject="You are invited to Three Circles", body=body
+    # The link is a credential, so it waits in the queue sealed, not readable in the table.
+    send_invitation_email.enqueue(
+        to=invitation.email, sealed_url=seal_text(url, purpose=INVITATION_PURPOSE)
     )
     return invitation, url
 

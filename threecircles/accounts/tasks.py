@@ -1,10 +1,23 @@
 """Background jobs for accounts. E-mails go out from the task worker, never inline."""
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.tasks import task
 
+from threecircles.lib.sealing import open_text
+
+INVITATION_PURPOSE = "invitation-link"
+
 
 @task()
-def send_plain_email(*, to: str, subject: str, body: str) -> int:
-    """Send one plain-text e-mail. Callers keep clinical content out of subject and body."""
-    return send_mail(subject, body, None, [to])
+def send_invitation_email(*, to: str, sealed_url: str) -> int:
+    """The invitation names no clinical detail: only that someone invited them."""
+    url = open_text(sealed_url, purpose=INVITATION_PURPOSE)
+    body = (
+        "Hello,\n\n"
+        "You have been invited to join Three Circles. Open this link to create your account:\n\n"
+        f"{url}\n\n"
+        f"The link works once and expires in {settings.INVITATION_DAYS} days.\n"
+        "If you were not expecting this, you can ignore this e-mail.\n"
+    )
+    return send_mail("You are invited to Three Circles", body, None, [to])

@@ -11,7 +11,6 @@ from threecircles.care.forms import NoteForm
 from threecircles.care.models import Episode, Note
 from threecircles.lib.http import AuthenticatedHttpRequest, role_required
 from threecircles.privacy.access import get_client_for, visible_clients
-from threecircles.privacy.models import Action
 
 CLINICAL = (Role.CLINICIAN, Role.SUPERVISOR)
 
@@ -49,7 +48,8 @@ def client_record(request: AuthenticatedHttpRequest, client_id: int) -> HttpResp
     """
     form = NoteForm(request.POST or None) if request.user.is_clinical else None
     if request.method == "POST":
-        client = get_client_for(request, client_id, what="care notes", action=Action.CREATE)
+        # The note itself is logged by `add_note`, with its id, once it exists.
+        client = get_client_for(request, client_id, what="care notes")
         if form is not None and form.is_valid():
             add_note(client=client, author=request.user, text=form.cleaned_data["text"])
             messages.success(request, "Note saved.")

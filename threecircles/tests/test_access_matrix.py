@@ -1,0 +1,435 @@
+"""Who gets what on every page: one table, checked against the URL resolver.
+
+The table has a row for every URL our own code serves, and a column for every person in the
+cast. A view added without a row fails `test_every_url_of_ours_has_a_row`, so no page ships
+without someone having decided who may open it.
+
+The rules the table encodes: anonymous visitors are sent to sign in (public pages aside);
+anyone signed in without the role or the relationship gets 404, never 403 and never 200, so a
+page cannot even confirm that a record exists; Ada, the administrator, sees Alice's record only
+while a break-glass grant is open.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+
+from threecircles.accounts.actions import create_invitation
+from threecircles.accounts.models import Practice, Role, User
+from threecircles.network.models import SupportMember
+from threecircles.privacy.actions import close_break_glass, open_break_glass
+from threecircles.privacy.models import AccessEvent, Action, BreakGlassGrant
+
+# The columns. `ada_glass` is Ada while her break-glass grant on Alice is open; in every other
+# column that grant has been closed, as after an emergency ends.
+PEOPLE = (
+    "anonymous",
+    "alice",
+    "bob",
+    "sam",
+    "carol",
+    "mallory",
+    "eve",
+    "ivy",
+    "ada",
+    "ada_glass",
+)
+
+# People with no tie to Alice at all: nothing they are shown may name her.
+STRANGERS_TO_ALICE = ("anonymous", "mallory", "eve", "ivy")
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 whose Location path is `to` (any query string, such as ?next=, is ignored)."""
+
+    to: str
+
+
+LOGIN = Redirect("/accounts/login/")
+Expect = int | Redirect
+
+
+def row(*, anonymous: Expect, others: Expect, **cells: Expect) -> dict[str, Expect]:
+    """One row of the matrix: the anonymous visitor, the people named, and everyone else."""
+    unknown = set(cells) - set(PEOPLE)
+    assert not unknown, f"not in the cast: {sorted(unknown)}"
+    return {"anonymous": anonymous} | {
+        person: cells.get(person, others) for person in PEOPLE if person != "anonymous"
+    }
+
+
+# GET, for every page that answers GET. Read a row as: "who may open it; everyone else 404".
+GET_MATRIX: dict[str, dict[str, Expect]] = {
+    "public_home": row(anonymous=200, others=200),
+    "crisis": row(anonymous=200, others=200),
+    "home": row(
+        anonymous=LOGIN,
+        others=404,
+        alice=Redirect("/me/"),
+        mallory=Redirect("/me/"),
+        bob=Redirect("/care/caseload/"),
+        sam=Redirect("/care/caseload/"),
+        eve=Redirect("/care/caseload/"),
+        carol=Redirect("/support/supporting/"),
+        ivy=Redirect("/institute/staff/"),
+        ada=Redirect("/administration/"),
+        ada_glass=Redirect("/administration/"),
+    ),
+    # Each client's own home page and own access log: Mallory sees hers, never Alice's.
+    "client_home": row(anonymous=LOGIN, others=404, alice=200, mallory=200),
+    "staff_home": row(anonymous=LOGIN, others=404, ivy=200),
+    "admin_home": row(anonymous=LOGIN, others=404, ada=200, ada_glass=200),
+    # A valid link continues to sign-up; a signed-in person is asked to sign out first.
+    "accept_invitation": row(anonymous=Redirect("/accounts/signup/"), others=409),
+    # Every clinician has a caseload; Eve's lists only her own clients.
+    "care:caseload": row(anonymous=LOGIN, others=404, bob=200, sam=200, eve=200),
+    "care:client_record": row(
+        anonymous=LOGIN, others=404, alice=200, bob=200, sam=200, ada_glass=200
+    ),
+    "care:invite_client": row(anonymous=LOGIN, others=404, bob=200, sam=200, eve=200),
+    "privacy:my_access_log": row(anonymous=LOGIN, others=404, alice=200, mallory=200),
+    "privacy:break_glass_list": row(anonymous=LOGIN, others=404, ada=200, ada_glass=200),
+    "network:supporter_home": row(anonymous=LOGIN, others=404, carol=200),
+    "network:my_supporters": row(anonymous=LOGIN, others=404, alice=200, mallory=200),
+}
+
+# POST with an empty body, for every view that takes POST. Forms come back re-rendered (200)
+# for those allowed; the POST-only views below do their work and redirect.
+POST_MATRIX: dict[str, dict[str, Expect]] = {
+    "care:client_record": row(
+        anonymous=LOGIN, others=404, alice=200, bob=200, sam=200, ada_glass=200
+    ),
+    "care:invite_client": row(anonymous=LOGIN, others=404, bob=200, sam=200, eve=200),
+    "privacy:break_glass_list": row(anonymous=LOGIN, others=404, ada=200, ada_glass=200),
+    "network:my_supporters": row(anonymous=LOGIN, others=404, alice=200, mallory=200),
+    # POST only. `member_id` is Carol's membership in Alice's network: Mallory is a client too,
+    # but not Carol's.
+    "network:update_sharing": row(
+        anonymous=LOGIN, others=404, alice=Redirect("/support/my-supporters/")
+    ),
+    "network:revoke": row(anonymous=LOGIN, others=404, alice=Redirect("/support/my-supporters/")),
+    "privacy:break_glass_close": row(
+        anonymous=LOGIN,
+        others=404,
+        ada=Redirect("/privacy/break-glass/"),
+        ada_glass=Redirect("/privacy/break-glass/"),
+    ),
+}
+
+POST_ONLY = sorted(set(POST_MATRIX) - set(GET_MATRIX))
+
+
+@dataclass
+class World:
+    """The cast, and the records the URLs point at."""
+
+    people: dict[str, User]
+    alice: User
+    carol_membership: SupportMember
+    grant: BreakGlassGrant
+    invitation_token: str
+
+
+# How each URL keyword is filled in from the cast.
+URL_KWARGS: dict[str, Callable[[World], Any]] = {
+    "client_id": lambda world: world.alice.pk,
+    "member_id": lambda world: world.carol_membership.pk,
+    "grant_id": lambda world: world.grant.pk,
+    "token": lambda world: world.invitation_token,
+}
+
+
+# --- the URLs our code serves, from the resolver -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str | None  # with its namespace, e.g. "care:client_record"
+    route: str
+    module: str  # where the view is defined
+    urlconf: str  # where the pattern is declared; "" for inline lists such as admin.site.urls
+    kwargs: tuple[str, ...]
+
+    @property
+    def is_ours(self) -> bool:
+        return self.module.startswith("threecircles") or self.urlconf.startswith("threecircles")
+
+
+def _urlconf_module(resolver: URLResolver) -> str:
+    urlconf = resolver.urlconf_name
+    if isinstance(urlconf, str):
+        return urlconf
+    return getattr(urlconf, "__name__", "")
+
+
+def _walk(
+    entries: list[URLPattern | URLResolver],
+    namespace: str,
+    prefix: str,
+    urlconf: str,
+    kwargs: tuple[str, ...],
+) -> Iterator[Route]:
+    for entry in entries:
+        route = prefix + str(entry.pattern)
+        names = kwargs + tuple(entry.pattern.regex.groupindex)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, inner, route, _urlconf_module(entry), names)
+        else:
+            view = getattr(entry.callback, "view_class", entry.callback)
+            yield Route(
+                name=f"{namespace}{entry.name}" if entry.name else None,
+                route=route,
+                module=getattr(view, "__module__", "") or "",
+                urlconf=urlconf,
+                kwargs=names,
+            )
+
+
+def our_routes() -> list[Route]:
+    """Every URL our code serves: a view of ours, or a pattern declared in our urlconfs.
+
+    allauth (under /accounts/) and the Django admin (under /django-admin/) drop out here, by
+    the module their views and patterns come from.
+    """
+    resolver = get_resolver()
+    everything = _walk(resolver.url_patterns, "", "", _urlconf_module(resolver), ())
+    return [route for route in everything if route.is_ours]
+
+
+def url_for(name: str, world: World) -> str:
+    route = next(route for route in our_routes() if route.name == name)
+    return reverse(name, kwargs={key: URL_KWARGS[key](world) for key in route.kwargs})
+
+
+# --- fixtures -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(
+    request: pytest.FixtureRequest, alice: User, bob: User, ada: User, practice: Practice
+) -> World:
+    people = {
+        person: request.getfixturevalue(person)
+        for person in PEOPLE
+        if person not in ("anonymous", "ada_glass")
+    }
+    people["ada_glass"] = ada
+    _, invitation_url = create_invitation(
+        invited_by=bob, email="newclient@example.org", role=Role.CLIENT, practice=practice
+    )
+    return World(
+        people=people,
+        alice=alice,
+        carol_membership=SupportMember.objects.get(
+            client=alice, invitation__accepted_by=people["carol"]
+        ),
+        grant=open_break_glass(
+            admin=ada, client=alice, reason="Client unreachable, risk reported", minutes=30
+        ),
+        invitation_token=resolve(urlsplit(invitation_url).path).kwargs["token"],
+    )
+
+
+@pytest.fixture
+def browser_for(world: World, signed_in: Callable[[User], Client]) -> Callable[[str], Client]:
+    def browser(person: str) -> Client:
+        if person != "ada_glass":
+            close_break_glass(grant=world.grant)
+        if person == "anonymous":
+            return Client()
+        return signed_in(world.people[person])
+
+    return browser
+
+
+# --- the matrix -----------------------------------------------------------------------------
+
+
+def test_every_url_of_ours_has_a_row() -> None:
+    routes = our_routes()
+    unnamed = [route.route for route in routes if route.name is None]
+    missing = [
+        f"{route.name} (/{route.route})"
+        for route in routes
+        if route.name is not None and route.name not in GET_MATRIX | POST_MATRIX
+    ]
+    stale = sorted((set(GET_MATRIX) | set(POST_MATRIX)) - {route.name for route in routes})
+    unfillable = sorted(
+        f"{route.name}: <{key}>"
+        for route in routes
+        for key in route.kwargs
+        if key not in URL_KWARGS
+    )
+    assert not unnamed, f"Give these URL patterns a name, then a row in the matrix: {unnamed}"
+    assert not missing, (
+        "These URLs have no row in the access matrix (threecircles/tests/test_access_matrix.py)."
+        " Add one to GET_MATRIX (and POST_MATRIX if the view takes POST) saying what each person"
+        f" in the cast gets: {missing}"
+    )
+    assert not stale, f"These matrix rows name no URL any more: {stale}"
+    assert not unfillable, f"Add these URL keywords to URL_KWARGS: {unfillable}"
+
+
+def test_third_party_urls_are_left_out_by_module() -> None:
+    routes = {route.route for route in our_routes()}
+    assert not any(route.startswith(("accounts/", "django-admin/")) for route in routes)
+    assert "care/clients/<int:client_id>/" in routes
+
+
+def _cells(matrix: dict[str, dict[str, Expect]]) -> list[Any]:
+    return [
+        pytest.param(name, person, expected, id=f"{name}-{person}")
+        for name, cells in matrix.items()
+        for person, expected in cells.items()
+    ]
+
+
+def _check(response: Any, expected: Expect, world: World, person: str, cell: str) -> None:
+    location = urlsplit(response.get("Location", "")).path
+    got = f"{response.status_code}" + (f" to {location}" if location else "")
+    if isinstance(expected, Redirect):
+        assert (response.status_code, location) == (302, expected.to), (
+            f"{cell}: expected 302 to {expected.to}, got {got}"
+        )
+    else:
+        assert response.status_code == expected, f"{cell}: expected {expected}, got {got}"
+    if person in STRANGERS_TO_ALICE:
+        body = response.content.decode(errors="replace")
+        assert world.alice.display_name not in body, f"{cell}: the page names Alice"
+        assert world.alice.email not in body, f"{cell}: the page shows Alice's e-mail address"
+
+
+@pytest.mark.parametrize(("name", "person", "expected"), _cells(GET_MATRIX))
+def test_get(
+    name: str, person: str, expected: Expect, world: World, browser_for: Callable[[str], Client]
+) -> None:
+    browser = browser_for(person)
+    events_before = AccessEvent.objects.count()
+    response = browser.get(url_for(name, world))
+    _check(response, expected, world, person, f"GET {name} as {person}")
+    if expected == 404 or expected == LOGIN:
+        assert AccessEvent.objects.count() == events_before, "a refused visit was logged"
+
+
+@pytest.mark.parametrize(("name", "person", "expected"), _cells(POST_MATRIX))
+def test_post(
+    name: str, person: str, expected: Expect, world: World, browser_for: Callable[[str], Client]
+) -> None:
+    browser = browser_for(person)
+    events_before = AccessEvent.objects.count()
+    response = browser.post(url_for(name, world), {})
+    _check(response, expected, world, person, f"POST {name} as {person}")
+    if expected == 404 or expected == LOGIN:
+        assert AccessEvent.objects.count() == events_before, "a refused request was logged"
+
+
+@pytest.mark.parametrize("name", POST_ONLY)
+def test_post_only_views_refuse_get_for_any_id(
+    name: str, world: World, browser_for: Callable[[str], Client]
+) -> None:
+    # 405 comes before any lookup, so it says nothing about whether the id exists.
+    for person in ("anonymous", "mallory", "alice"):
+        assert browser_for(person).get(url_for(name, world)).status_code == 405, person
+
+
+def test_refused_posts_change_nothing(world: World, browser_for: Callable[[str], Client]) -> None:
+    for person in ("mallory", "carol", "eve", "ivy", "ada"):
+        browser_for(person).post(url_for("network:revoke", world))
+        browser_for(person).post(url_for("network:update_sharing", world), {})
+    world.carol_membership.refresh_from_db()
+    assert world.carol_membership.revoked_at is None
+    assert world.carol_membership.share_sobriety and world.carol_membership.share_streak
+
+
+# --- the access log -------------------------------------------------------------------------
+
+
+def test_every_time_bob_opens_alices_record_it_is_logged(
+    world: World, browser_for: Callable[[str], Client]
+) -> None:
+    bob = world.people["bob"]
+    browser = browser_for("bob")
+    record = url_for("care:client_record", world)
+    bobs_events = AccessEvent.objects.for_client(world.alice.pk).filter(actor_id=bob.pk)
+
+    for visit in range(1, 4):
+        assert browser.get(record).status_code == 200
+        assert bobs_events.filter(action=Action.VIEW).count() == visit
+    latest = bobs_events.last()
+    assert latest is not None
+    assert (latest.what, latest.reason) == ("care notes", "Care team")
+
+    assert browser.post(record, {"text": "Worked on the trigger plan."}).status_code == 302
+    assert bobs_events.filter(action=Action.CREATE).exists()
+
+
+@pytest.mark.parametrize(
+    ("person", "reason"),
+    [
+        ("alice", "Own record"),
+        ("bob", "Care team"),
+        ("sam", "Care team"),
+        ("ada_glass", "Emergency access (break-glass)"),
+    ],
+)
+def test_each_opening_of_alices_record_names_who_and_why(
+    person: str, reason: str, world: World, browser_for: Callable[[str], Client]
+) -> None:
+    browser = browser_for(person)
+    before = AccessEvent.objects.for_client(world.alice.pk).count()
+    assert browser.get(url_for("care:client_record", world)).status_code == 200
+    events = AccessEvent.objects.for_client(world.alice.pk)
+    assert events.count() == before + 1
+    event = events.last()
+    assert event is not None
+    assert (event.actor_id, event.action, event.reason) == (
+        world.people[person].pk,
+        Action.VIEW,
+        reason,
+    )
+
+
+@pytest.mark.parametrize("person", ["carol", "mallory", "eve", "ivy", "ada"])
+def test_refused_visits_to_alices_record_leave_no_trace(
+    person: str, world: World, browser_for: Callable[[str], Client]
+) -> None:
+    browser = browser_for(person)
+    before = AccessEvent.objects.for_client(world.alice.pk).count()
+    assert browser.get(url_for("care:client_record", world)).status_code == 404
+    assert browser.post(url_for("care:client_record", world), {"text": "x"}).status_code == 404
+    assert AccessEvent.objects.for_client(world.alice.pk).count() == before
+
+
+# --- Django admin ---------------------------------------------------------------------------
+
+
+def _admin_urls() -> list[str]:
+    pages = [reverse("admin:index")]
+    for model in admin.site._registry:
+        meta = model._meta
+        pages.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+    return pages
+
+
+@pytest.mark.parametrize(
+    "person", ["anonymous", "alice", "bob", "sam", "carol", "mallory", "eve", "ivy"]
+)
+def test_django_admin_is_not_usable_by_clients_and_clinicians(
+    person: str, world: World, browser_for: Callable[[str], Client]
+) -> None:
+    browser = browser_for(person)
+    for page in _admin_urls():
+        response = browser.get(page)
+        location = urlsplit(response.get("Location", "")).path
+        refused = response.status_code in (403, 404) or (
+            response.status_code == 302 and location in ("/django-admin/login/", LOGIN.to)
+        )
+        assert refused, f"{person} got {response.status_code} {location} on {page}"

@@ -1,0 +1,193 @@
+"""The demo cast: `seed_demo` creates the documented people once, and every one can sign in."""
+
+import html
+from io import StringIO
+from typing import Any
+
+import pyotp
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+
+from threecircles.accounts.demo import (
+    CLIENTS,
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    STAFF,
+    SUPPORTERS,
+    DemoPerson,
+)
+from threecircles.accounts.models import (
+    CareTeamMembership,
+    Invitation,
+    Practice,
+    PracticeMembership,
+    User,
+)
+from threecircles.care.models import Episode, Note
+from threecircles.network.models import SupportMember
+
+PEOPLE: list[DemoPerson] = (
+    STAFF + [person for person, *_ in CLIENTS] + [person for person, *_ in SUPPORTERS]
+)
+HOMES = {
+    "client": "/me/",
+    "supporter": "/support/supporting/",
+    "clinician": "/care/caseload/",
+    "supervisor": "/care/caseload/",
+    "staff": "/institute/staff/",
+    "admin": "/administration/",
+}
+
+
+def _text(page) -> str:
+    return html.unescape(page.content.decode())
+
+
+def _seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def _counts() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            User,
+            Practice,
+            PracticeMembership,
+            CareTeamMembership,
+            Episode,
+            Note,
+            Invitation,
+            SupportMember,
+            Authenticator,
+        )
+    }
+
+
+@pytest.fixture
+def demo(db) -> None:
+    _seed()
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(db):
+    cache.clear()
+
+
+def test_seed_creates_the_documented_people_once(db):
+    first = _seed()
+    assert f"Demo data ready ({len(PEOPLE)} new accounts)." in first
+    counts = _counts()
+
+    second = _seed()
+    assert "Demo data ready (0 new accounts)." in second
+    assert _counts() == counts
+
+    assert counts["User"] == len(PEOPLE) == 20
+    assert counts["Practice"] == 2
+    assert counts["Episode"] == len(CLIENTS)
+    assert Episode.objects.open().count() == len(CLIENTS) - 1  # Ken was discharged
+    assert counts["SupportMember"] == len(SUPPORTERS) + 1  # and Nate's pending invitation
+    assert counts["Authenticator"] == sum(
+        1 for person in PEOPLE if person.role not in {"client", "supporter"}
+    )
+    for person in PEOPLE:
+        user = User.objects.get(email=person.email)
+        assert user.display_name == person.name
+        assert user.role == person.role
+        assert user.is_active
+
+
+def test_seed_prints_how_to_sign_in(db):
+    output = _seed()
+    assert DEMO_PASSWORD in output
+    assert DEMO_TOTP_SECRET in output
+    for person in PEOPLE:
+        assert person.email in output
+
+
+def _sign_in(person: DemoPerson) -> tuple[Client, Any]:
+    browser = Client()
+    page = browser.post(
+        "/accounts/login/", {"login": person.email, "password": DEMO_PASSWORD}, follow=True
+    )
+    if page.request["PATH_INFO"] == "/accounts/2fa/authenticate/":
+        page = browser.post(
+            "/accounts/2fa/authenticate/",
+            {"code": pyotp.TOTP(DEMO_TOTP_SECRET).now()},
+            follow=True,
+        )
+    return browser, page
+
+
+@pytest.mark.parametrize("person", PEOPLE, ids=[p.key for p in PEOPLE])
+def test_every_demo_person_signs_in_through_the_real_form(demo, person):
+    browser = Client()
+    page = browser.post(
+        "/accounts/login/", {"login": person.email, "password": DEMO_PASSWORD}, follow=True
+    )
+    needs_code = person.role not in {"client", "supporter"}
+    if needs_code:
+        assert page.request["PATH_INFO"] == "/accounts/2fa/authenticate/"
+        page = browser.post(
+            "/accounts/2fa/authenticate/",
+            {"code": pyotp.TOTP(DEMO_TOTP_SECRET).now()},
+            follow=True,
+        )
+    assert page.status_code == 200
+    assert page.request["PATH_INFO"] == HOMES[person.role]
+    assert "Sign out" in _text(page)
+
+
+def test_all_demo_people_sign_in_one_after_another(demo):
+    """As someone trying the demo would: one sign-in after another from the same address."""
+    for person in PEOPLE:
+        cache.clear()
+        _, page = _sign_in(person)
+        assert page.request["PATH_INFO"] == HOMES[person.role], person.email
+
+
+def _names_on_caseload(key: str) -> str:
+    person = next(p for p in STAFF if p.key == key)
+    _, page = _sign_in(person)
+    assert page.request["PATH_INFO"] == "/care/caseload/"
+    return _text(page)
+
+
+def test_bobs_caseload_lists_alice_but_not_ken_or_marcus(demo):
+    text = _names_on_caseload("bob")
+    assert "Alice Morgan" in text
+    assert "Ken Watanabe" not in text
+    assert "Marcus Hale" not in text
+
+
+def test_danas_caseload_leaves_out_her_discharged_client(demo):
+    text = _names_on_caseload("dana")
+    assert "Marcus Hale" in text
+    assert "Ken Watanabe" not in text
+    assert "Alice Morgan" not in text
+
+
+def test_the_supervisor_sees_both_practices_but_not_discharged_clients(demo):
+    text = _names_on_caseload("sam")
+    assert "Alice Morgan" in text
+    assert "Marcus Hale" in text
+    assert "Ken Watanabe" not in text
+
+
+def test_carol_sees_what_alice_shares_with_her(demo):
+    carol = next(p for p, *_ in SUPPORTERS if p.key == "carol")
+    _, page = _sign_in(carol)
+    text = _text(page)
+    assert "Alice Morgan" in text
+    assert "Sobriety status and sober time" in text
+    assert "Check-in streak" in text
+    assert "Middle-circle alerts" in text
+    assert "Slips" not in text
+    assert "Healthy sex plan" not in text

@@ -10,6 +10,7 @@ copied to another row or field fails to decrypt instead of showing the wrong per
 """
 
 import base64
+import binascii
 import os
 from dataclasses import dataclass
 
@@ -43,7 +44,10 @@ def parse_keys(raw: str) -> list[KeyEncryptionKey]:
         key_id, sep, encoded = entry.partition(":")
         if not sep or not key_id:
             raise ValueError("THREECIRCLES_KEYS entries look like id:base64key")
-        key = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+        try:
+            key = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+        except (binascii.Error, ValueError) as exc:
+            raise ValueError(f"THREECIRCLES_KEYS: key {key_id!r} is not valid base64") from exc
         if len(key) != 32:
             raise ValueError(f"key {key_id!r} must be 32 bytes (AES-256)")
         keys.append(KeyEncryptionKey(key_id, key))

@@ -67,6 +67,12 @@ class AccessEventQuerySet(models.QuerySet["AccessEvent"]):
     def by_others(self, client_id: int) -> "AccessEventQuerySet":
         return self.for_client(client_id).exclude(actor_id=client_id)
 
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("Access events cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Access events cannot be deleted.")
+
 
 class AccessEvent(models.Model):
     """Who touched whose record, what, when and why. Append-only and hash-chained.

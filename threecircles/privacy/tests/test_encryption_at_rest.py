@@ -1,0 +1,192 @@
+"""A note's text is stored only as ciphertext: nowhere in the database, its files or its logs.
+
+These tests commit for real (transactional), so the rows reach the database file and its
+write-ahead log, where the raw bytes are searched too.
+"""
+
+import base64
+import binascii
+import contextlib
+import json
+import logging
+import re
+import secrets
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core import mail
+from django.db import connection
+
+from threecircles.care.actions import add_note
+from threecircles.care.models import Note
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Runs of base64 / hex characters that may hide an encoded copy (sessions, cache, tasks).
+ENCODED_RUN = re.compile(rb"[A-Za-z0-9+/_-]{12,}={0,2}")
+
+
+def sentinel() -> str:
+    """A sentence no one else could have written."""
+    return f"Sentinel {secrets.token_hex(16)}: acted out after the conference, told nobody"
+
+
+def as_bytes(value: Any) -> bytes:
+    if value is None:
+        return b""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value)
+    if isinstance(value, str):
+        return value.encode()
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False).encode()
+    return str(value).encode()
+
+
+def decodings(run: bytes) -> Iterator[bytes]:
+    """What a run of base64 or hex characters may stand for, decompressed where zlib."""
+    decoded: list[bytes] = []
+    for decode in (base64.urlsafe_b64decode, base64.b64decode):
+        with contextlib.suppress(binascii.Error, ValueError):
+            decoded.append(decode(run + b"=" * (-len(run) % 4)))
+    if re.fullmatch(rb"[0-9a-fA-F]+", run) and len(run) % 2 == 0:
+        decoded.append(bytes.fromhex(run.decode()))
+    for blob in decoded:
+        yield blob
+        with contextlib.suppress(zlib.error):
+            yield zlib.decompress(blob)
+
+
+def readable_forms(blob: bytes, depth: int = 0) -> Iterator[bytes]:
+    """The bytes themselves, plus anything base64, zlib or hex inside them decodes to."""
+    yield blob
+    if depth < 2:
+        for match in ENCODED_RUN.finditer(blob):
+            for decoded in decodings(match.group()):
+                yield from readable_forms(decoded, depth + 1)
+
+
+def database_rows() -> Iterator[tuple[str, bytes]]:
+    """(table, one value) for every column of every row of every table, read raw."""
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            for row in cursor.fetchall():
+                for value in row:
+                    yield table, as_bytes(value)
+
+
+def tables_holding(text: str) -> set[str]:
+    needle = text.encode()
+    return {
+        table
+        for table, value in database_rows()
+        if any(needle in form for form in readable_forms(value))
+    }
+
+
+def sqlite_files() -> list[Path]:
+    """The test database file and its write-ahead log, after the log was written."""
+    name = Path(connection.settings_dict["NAME"])
+    return [p for p in (name, Path(f"{name}-wal"), Path(f"{name}-shm")) if p.exists()]
+
+
+def sqlite_files_holding(text: str) -> list[str]:
+    needle = text.encode()
+    return [p.name for p in sqlite_files() if needle in p.read_bytes()]
+
+
+def checkpoint_sqlite() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def test_a_note_added_by_the_care_team_is_not_stored_in_plaintext(alice, bob):
+    secret = sentinel()
+    # A plaintext marker in an ordinary column proves the search would have found the text.
+    marker = f"Marker{secrets.token_hex(12)}"
+    alice.display_name = marker
+    alice.save(update_fields=["display_name"])
+
+    note = add_note(client=alice, author=bob, text=secret)
+
+    assert tables_holding(marker) == {"accounts_user"}
+    assert tables_holding(secret) == set()
+    assert Note.objects.get(pk=note.pk).text == secret
+
+
+def test_every_table_is_searched_including_the_log_sessions_cache_and_task_queue(
+    alice, bob, signed_in, run_tasks
+):
+    signed_in(bob).get(f"/care/clients/{alice.pk}/")
+    tables = set(connection.introspection.table_names())
+    assert {
+        "care_note",
+        "privacy_accessevent",
+        "privacy_datakey",
+        "django_session",
+        "threecircles_cache",
+    } <= tables
+    task_tables = {
+        m._meta.db_table for m in apps.get_app_config("django_tasks_database").get_models()
+    }
+    assert task_tables and task_tables <= tables
+    # Sessions are stored signed and compressed: the search decodes them.
+    assert "django_session" in tables_holding("last_seen")
+
+
+def test_a_note_posted_by_a_clinician_appears_nowhere_in_the_database(
+    alice, bob, signed_in, run_tasks, caplog
+):
+    secret = sentinel()
+    browser = signed_in(bob)
+    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="django.db.backends")
+    connection.force_debug_cursor = True  # SQL and its parameters go to the log as well
+    try:
+        page = browser.post(f"/care/clients/{alice.pk}/", {"text": secret}, follow=True)
+    finally:
+        connection.force_debug_cursor = False
+    run_tasks()
+
+    assert page.status_code == 200
+    assert secret in page.text  # the care team reads it back on the record
+    assert caplog.records, "nothing was logged, so the log check proves nothing"
+    assert any("care_note" in r.getMessage() for r in caplog.records)
+    assert secret not in caplog.text
+    assert all(secret not in str(r.args) for r in caplog.records)
+    assert all(secret not in f"{m.subject}\n{m.body}" for m in mail.outbox)
+    for url, _ in page.redirect_chain:
+        assert secret not in url
+    assert secret not in page.request["PATH_INFO"] + page.request.get("QUERY_STRING", "")
+
+    assert tables_holding(secret) == set()
+    note = Note.objects.for_client(alice.pk).get()
+    assert note.text == secret
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads the SQLite file itself")
+def test_the_sqlite_files_on_disk_never_hold_the_plaintext(alice, bob, signed_in):
+    secret, posted = sentinel(), sentinel()
+    marker = f"Marker{secrets.token_hex(12)}"
+    alice.display_name = marker
+    alice.save(update_fields=["display_name"])
+    add_note(client=alice, author=bob, text=secret)
+    signed_in(bob).post(f"/care/clients/{alice.pk}/", {"text": posted})
+
+    # Committed rows first live in the write-ahead log...
+    assert sqlite_files_holding(marker), "the marker never reached disk; the check is blind"
+    assert sqlite_files_holding(secret) == []
+    assert sqlite_files_holding(posted) == []
+
+    # ...and after a checkpoint, in the database file itself.
+    checkpoint_sqlite()
+    db_file = Path(connection.settings_dict["NAME"])
+    assert marker.encode() in db_file.read_bytes()
+    assert sqlite_files_holding(secret) == []
+    assert sqlite_files_holding(posted) == []
+    assert {n.text for n in Note.objects.for_client(alice.pk)} == {secret, posted}

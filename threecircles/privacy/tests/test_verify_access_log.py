@@ -2,6 +2,7 @@
 
 import re
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -41,7 +42,7 @@ def names_row(message: str, row_id: int) -> bool:
     return re.search(rf"\brow {row_id}\b", message) is not None
 
 
-def raw(sql: str, params: list[object]) -> None:
+def raw(sql: str, params: list[Any]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         assert cursor.rowcount == 1

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "threecircles.screening",
     "threecircles.care",
     "threecircles.network",
+    "threecircles.demo",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if role == Role.CLIENT:
         items = [
             ("Home", reverse("client_home")),
+            ("Questionnaires", reverse("screening:my_questionnaires")),
             ("My supporters", reverse("network:my_supporters")),
             ("Who has seen my record", reverse("privacy:my_access_log")),
         ]
@@ -21,11 +22,17 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items = [
             ("Caseload", reverse("care:caseload")),
             ("Invite a client", reverse("care:invite_client")),
+            ("Providers", reverse("screening:providers")),
         ]
+        if role == Role.SUPERVISOR:
+            items.append(("Licensed instruments", reverse("screening:licensed_text")))
     elif role == Role.SUPPORTER:
         items = [("People I support", reverse("network:supporter_home"))]
     elif role == Role.STAFF:
-        items = [("Institute", reverse("staff_home"))]
+        items = [
+            ("Institute", reverse("staff_home")),
+            ("Licensed instruments", reverse("screening:licensed_text")),
+        ]
     elif role == Role.ADMIN:
         items = [
             ("Administration", reverse("admin_home")),

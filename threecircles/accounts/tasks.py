@@ -21,3 +21,9 @@ def send_invitation_email(*, to: str, sealed_url: str) -> int:
         "If you were not expecting this, you can ignore this e-mail.\n"
     )
     return send_mail("You are invited to Three Circles", body, None, [to])
+
+
+@task()
+def send_notice_email(*, to: list[str], subject: str, body: str) -> int:
+    """A notice with no clinical content: it only asks the person to sign in."""
+    return send_mail(subject, body, None, to)

@@ -11,6 +11,7 @@ from threecircles.care.forms import NoteForm
 from threecircles.care.models import Episode, Note
 from threecircles.lib.http import AuthenticatedHttpRequest, role_required
 from threecircles.privacy.access import get_client_for, visible_clients
+from threecircles.screening.caseload import caseload_attention
 
 CLINICAL = (Role.CLINICIAN, Role.SUPERVISOR)
 
@@ -19,7 +20,7 @@ CLINICAL = (Role.CLINICIAN, Role.SUPERVISOR)
 def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The clinician's home: every client on whose care team they sit."""
     open_episodes = Episode.objects.open().select_related("practice")
-    clients = (
+    clients = list(
         visible_clients(request.user)
         .prefetch_related(Prefetch("episodes", queryset=open_episodes, to_attr="open_episodes"))
         .order_by("display_name")
@@ -37,7 +38,8 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
         }
         for client in clients
     ]
-    return render(request, "care/caseload.html", {"rows": rows})
+    attention = caseload_attention([client.pk for client in clients])
+    return render(request, "care/caseload.html", {"rows": rows, **attention})
 
 
 @role_required(*CLINICAL, Role.CLIENT, Role.ADMIN)

@@ -11,14 +11,6 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
-from threecircles.accounts.demo import (
-    CLIENTS,
-    DEMO_PASSWORD,
-    DEMO_TOTP_SECRET,
-    STAFF,
-    SUPPORTERS,
-    DemoPerson,
-)
 from threecircles.accounts.models import (
     CareTeamMembership,
     Invitation,
@@ -27,6 +19,14 @@ from threecircles.accounts.models import (
     User,
 )
 from threecircles.care.models import Episode, Note
+from threecircles.demo.cast import (
+    CLIENTS,
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    STAFF,
+    SUPPORTERS,
+    DemoPerson,
+)
 from threecircles.network.models import SupportMember
 
 PEOPLE: list[DemoPerson] = (

@@ -9,14 +9,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from threecircles.accounts.demo import (
-    CLIENTS,
-    DEMO_PASSWORD,
-    DEMO_TOTP_SECRET,
-    STAFF,
-    SUPPORTERS,
-    DemoPerson,
-)
 from threecircles.accounts.models import (
     Invitation,
     Practice,
@@ -26,8 +18,57 @@ from threecircles.accounts.models import (
     User,
 )
 from threecircles.care.actions import add_note, close_episode, open_episode
+from threecircles.demo.cast import (
+    CLIENTS,
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    STAFF,
+    SUPPORTERS,
+    DemoPerson,
+)
 from threecircles.network.actions import connect_supporter
 from threecircles.network.models import SupportMember
+from threecircles.screening.models import Provider, ReportingRule
+
+EXAMPLE = "Example for the demo; check against current law before relying on it. "
+REPORTING_RULES = [
+    {
+        "jurisdiction": "California, USA",
+        "category": "sexual_images_of_minors",
+        "what_must_be_reported": EXAMPLE
+        + "Knowingly downloading, streaming or accessing sexual images of a minor counts as "
+        "sexual exploitation under the Child Abuse and Neglect Reporting Act.",
+        "report_to": "Local law enforcement or the county child welfare agency",
+        "deadline": "By phone immediately or as soon as practicable; written report within "
+        "36 hours",
+        "legal_citation": "Cal. Penal Code §§ 11165.1(c)(3), 11166",
+    },
+    {
+        "jurisdiction": "California, USA",
+        "category": "age_of_partners",
+        "what_must_be_reported": EXAMPLE
+        + "Reasonable suspicion that a minor is a victim of sexual abuse.",
+        "report_to": "Local law enforcement or the county child welfare agency",
+        "deadline": "By phone immediately; written report within 36 hours",
+        "legal_citation": "Cal. Penal Code §§ 11165.1, 11166",
+    },
+    {
+        "jurisdiction": "California, USA",
+        "category": "consent",
+        "what_must_be_reported": EXAMPLE
+        + "Adult victims: no general duty to report; assess any duty to warn an identifiable "
+        "person at serious risk.",
+        "report_to": "The identifiable person and law enforcement (duty to warn)",
+        "deadline": "When a serious threat of violence is communicated",
+        "legal_citation": "Cal. Civil Code § 43.92 (Tarasoff)",
+    },
+]
+PROVIDERS = [
+    ("Coastal Specialized Treatment Program", "sot", "555-0101"),
+    ("Cedar Ridge Residential", "residential", "555-0102"),
+    ("Dr. Amara Osei, psychiatrist", "psychiatrist", "555-0103"),
+    ("Harbor Trauma Center", "trauma", "555-0104"),
+]
 
 DEMO_NOTES = {
     "alice": [
@@ -143,7 +184,20 @@ class Command(BaseCommand):
                 name="Nate's sponsor",
                 relationship="sponsor",
             )
+        self._seed_screening(harbor)
         return created
+
+    def _seed_screening(self, harbor: Practice) -> None:
+        """Example reporting rules and outside providers. The rules are examples to show the
+        table's shape: administrators must check them against current law."""
+        for rule in REPORTING_RULES:
+            ReportingRule.objects.get_or_create(
+                jurisdiction=rule["jurisdiction"], category=rule["category"], defaults=rule
+            )
+        for name, kind, phone in PROVIDERS:
+            Provider.objects.get_or_create(
+                name=name, defaults={"kind": kind, "phone": phone, "practice": harbor}
+            )
 
     @staticmethod
     def sign_in_table() -> str:

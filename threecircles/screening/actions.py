@@ -1,0 +1,428 @@
+"""Screening operations: send, answer, score, alert, triage, report review, refer.
+
+Each function is called by a view that already fetched the client through
+`privacy.access.get_client_for`; writes are logged here with what was written.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from threecircles.accounts.models import CareTeamMembership, Practice, Role, User
+from threecircles.accounts.tasks import send_notice_email
+from threecircles.privacy.access import record_access
+from threecircles.privacy.models import Action
+from threecircles.screening.instruments import (
+    Pack,
+    PackError,
+    ScoreResult,
+    all_packs,
+    apply_licensed_text,
+    get_pack,
+    score,
+)
+from threecircles.screening.models import (
+    Administration,
+    Intake,
+    LicensedText,
+    MeasureSchedule,
+    Pathway,
+    Referral,
+    ReportingReview,
+    SafetyAlert,
+)
+from threecircles.screening.triage import recommend_pathway
+
+INTAKE_REQUIRED = ["intake_consent", "behavior_inventory", "offending_screen"]
+CONSENT = "intake_consent"
+# Instruments whose result a client may read in plain words on their own.
+CLIENT_READABLE = {"phq9", "gad7", "auditc"}
+CLINICIAN_ONLY = {"icd11_6c72"}
+
+
+class NeedsLicensedText(Exception):
+    """A copyrighted instrument cannot be sent until the practice imports its item text."""
+
+
+class ScreeningError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class InstrumentChoice:
+    code: str
+    title: str
+    sendable: bool
+
+
+def practice_of(client: User) -> Practice | None:
+    membership = (
+        CareTeamMembership.objects.current().filter(client=client).select_related("practice")
+    ).first()
+    return membership.practice if membership else None
+
+
+def licensed_text_for(code: str, practice: Practice | None) -> LicensedText | None:
+    """The practice's own licensed text wins over one published to the whole installation."""
+    texts = LicensedText.objects.filter(instrument=code).filter(
+        Q(practice=practice) | Q(practice__isnull=True)
+    )
+    return texts.order_by("practice_id").last() if practice else texts.first()
+
+
+def pack_for(code: str, practice: Practice | None) -> Pack:
+    """The pack with item text: shipped, or imported by a practice that holds the license."""
+    pack = get_pack(code)
+    if pack.has_item_text:
+        return pack
+    licensed = licensed_text_for(code, practice)
+    if licensed is None:
+        raise NeedsLicensedText(f"{pack.title} needs licensed text before it can be sent.")
+    return apply_licensed_text(pack, licensed.items)
+
+
+def instrument_choices(practice: Practice | None) -> list[InstrumentChoice]:
+    choices = []
+    for pack in sorted(all_packs(), key=lambda p: p.title):
+        if pack.code in CLINICIAN_ONLY:
+            continue
+        sendable = pack.has_item_text or licensed_text_for(pack.code, practice) is not None
+        choices.append(InstrumentChoice(pack.code, pack.title, sendable))
+    return choices
+
+
+def _log(actor: User | None, client: User, action: str, obj: Any, what: str = "screening") -> None:
+    record_access(
+        actor=actor,
+        client_id=client.pk,
+        action=action,
+        what=what,
+        reason="Care team" if actor and actor.pk != client.pk else "Own record",
+        object_id=str(obj.pk),
+    )
+
+
+@transaction.atomic
+def send_instrument(
+    *,
+    client: User,
+    instrument: str,
+    sent_by: User | None,
+    due_on: date | None = None,
+    schedule: MeasureSchedule | None = None,
+    intake: Intake | None = None,
+    in_session: bool = False,
+) -> Administration:
+    pack = pack_for(instrument, practice_of(client))
+    administration = Administration(
+        client=client,
+        instrument=pack.code,
+        version=pack.version,
+        sent_by=sent_by,
+        due_on=due_on,
+        schedule=schedule,
+        intake=intake,
+        entered_in_session=in_session,
+    )
+    administration.answers = [None] * len(pack.items)
+    administration.save()
+    _log(sent_by, client, Action.CREATE, administration)
+    return administration
+
+
+@transaction.atomic
+def save_progress(
+    *, administration: Administration, answers: list[int | None], actor: User
+) -> None:
+    """Keep half-finished answers so the person can stop and come back."""
+    if administration.status not in (Administration.Status.SENT, Administration.Status.STARTED):
+        raise ScreeningError("This questionnaire is already finished.")
+    administration.answers = answers
+    administration.status = Administration.Status.STARTED
+    administration.save(update_fields=["answers_sealed", "status"])
+    _log(actor, administration.client, Action.UPDATE, administration)
+
+
+@transaction.atomic
+def complete_administration(
+    *, administration: Administration, answers: list[int | None], actor: User
+) -> ScoreResult:
+    """Score and store. A safety flag raises an urgent alert for the care team at once."""
+    if administration.status not in (Administration.Status.SENT, Administration.Status.STARTED):
+        raise ScreeningError("This questionnaire is already finished.")
+    client = administration.client
+    pack = pack_for(administration.instrument, practice_of(client))
+    result = score(pack, answers)  # raises ScoringError before anything is written
+    administration.answers = answers
+    administration.status = Administration.Status.COMPLETED
+    administration.completed_at = timezone.now()
+    administration.total = result.total
+    administration.band = result.band or ""
+    administration.subscales = result.subscales
+    administration.flags = [
+        {"code": f.code, "label": f.label, "category": f.category} for f in result.flags
+    ]
+    administration.entered_in_session = actor.pk != client.pk
+    administration.save()
+    _log(actor, client, Action.UPDATE, administration)
+    if has_safety_flag(result):
+        raise_safety_alert(administration=administration)
+    if administration.intake_id:
+        refresh_intake(intake=administration.intake)  # type: ignore[arg-type]
+    return result
+
+
+def has_safety_flag(result: ScoreResult) -> bool:
+    return any(f.code == "safety" or f.category == "self_harm" for f in result.flags)
+
+
+def care_team_emails(client: User) -> list[str]:
+    return list(
+        CareTeamMembership.objects.current()
+        .filter(client=client, member__is_active=True)
+        .values_list("member__email", flat=True)
+        .distinct()
+    )
+
+
+@transaction.atomic
+def raise_safety_alert(*, administration: Administration) -> SafetyAlert:
+    alert = SafetyAlert.objects.create(client=administration.client, administration=administration)
+    recipients = care_team_emails(administration.client)
+    if recipients:
+        # No name, no instrument, no answer: only that someone needs them today.
+        send_notice_email.enqueue(
+            to=recipients,
+            subject="Urgent: a client needs your attention today",
+            body=(
+                "A client on your caseload has an urgent alert in Three Circles.\n\n"
+                f"Sign in to see it: {settings.SITE_URL.rstrip('/')}/care/caseload/\n"
+            ),
+        )
+    return alert
+
+
+@transaction.atomic
+def resolve_alert(*, alert: SafetyAlert, clinician: User, action_taken: str) -> None:
+    if alert.resolved_at is not None:
+        raise ScreeningError("This alert was already resolved.")
+    if not action_taken.strip():
+        raise ScreeningError("Record what you did before closing the alert.")
+    alert.action_taken = action_taken.strip()
+    alert.resolved_at = timezone.now()
+    alert.resolved_by = clinician
+    alert.save(update_fields=["action_taken", "resolved_at", "resolved_by"])
+    _log(clinician, alert.client, Action.UPDATE, alert, what="safety alert")
+
+
+@transaction.atomic
+def schedule_measure(
+    *, client: User, instrument: str, every_weeks: int, created_by: User, first_due_on: date
+) -> MeasureSchedule:
+    pack_for(instrument, practice_of(client))  # refuse unsendable instruments up front
+    schedule = MeasureSchedule.objects.create(
+        client=client,
+        instrument=instrument,
+        every_weeks=every_weeks,
+        next_due_on=first_due_on,
+        created_by=created_by,
+    )
+    _log(created_by, client, Action.CREATE, schedule, what="measurement schedule")
+    return schedule
+
+
+def send_due_measures(*, today: date | None = None) -> int:
+    """Send every scheduled measure that is due; run daily by the task worker."""
+    today = today or timezone.localdate()
+    sent = 0
+    for schedule in MeasureSchedule.objects.filter(active=True, next_due_on__lte=today):
+        with transaction.atomic():
+            already_open = (
+                Administration.objects.for_client(schedule.client_id)
+                .open()
+                .filter(instrument=schedule.instrument)
+                .exists()
+            )
+            if not already_open:
+                send_instrument(
+                    client=schedule.client,
+                    instrument=schedule.instrument,
+                    sent_by=schedule.created_by,
+                    due_on=today + timedelta(days=7),
+                    schedule=schedule,
+                )
+                sent += 1
+            while schedule.next_due_on <= today:
+                schedule.next_due_on += timedelta(weeks=schedule.every_weeks)
+            schedule.save(update_fields=["next_due_on"])
+    return sent
+
+
+@transaction.atomic
+def start_intake(*, client: User, started_by: User, instruments: list[str]) -> Intake:
+    """Consent first, then the behavior inventory, the safety and legal screen, and the
+    instruments the clinician chose."""
+    intake = Intake.objects.create(client=client, started_by=started_by)
+    for code in INTAKE_REQUIRED + [c for c in instruments if c not in INTAKE_REQUIRED]:
+        send_instrument(client=client, instrument=code, sent_by=started_by, intake=intake)
+    _log(started_by, client, Action.CREATE, intake, what="intake")
+    return intake
+
+
+def intake_steps(intake: Intake) -> list[Administration]:
+    order = {code: i for i, code in enumerate(INTAKE_REQUIRED)}
+    steps = list(intake.administrations.all())
+    return sorted(steps, key=lambda a: (order.get(a.instrument, len(order)), a.sent_at))
+
+
+def consent_given(intake: Intake) -> bool:
+    return intake.administrations.filter(
+        instrument=CONSENT, status=Administration.Status.COMPLETED
+    ).exists()
+
+
+def results_of(administrations: list[Administration]) -> list[ScoreResult]:
+    from threecircles.screening.instruments import Flag
+
+    return [
+        ScoreResult(
+            instrument=a.instrument,
+            total=int(a.total or 0),
+            band=a.band or None,
+            subscales=a.subscales,
+            flags=tuple(Flag(f["code"], f["label"], f.get("category")) for f in a.flags),
+        )
+        for a in administrations
+    ]
+
+
+@transaction.atomic
+def refresh_intake(*, intake: Intake) -> None:
+    """When every intake questionnaire is answered, compute the recommendation for review."""
+    steps = intake_steps(intake)
+    if intake.status != Intake.Status.IN_PROGRESS or any(
+        a.status != Administration.Status.COMPLETED for a in steps
+    ):
+        return
+    recommendation = recommend_pathway(results_of(steps))
+    intake.recommended_pathway = recommendation.pathway
+    intake.reasons = json.dumps(list(recommendation.reasons))
+    intake.status = Intake.Status.READY
+    intake.save(update_fields=["recommended_pathway", "reasons", "status"])
+    if recommendation.offending_categories:
+        ReportingReview.objects.get_or_create(
+            intake=intake,
+            defaults={
+                "client": intake.client,
+                "categories": list(recommendation.offending_categories),
+            },
+        )
+
+
+@transaction.atomic
+def review_triage(
+    *, intake: Intake, clinician: User, confirmed_pathway: str, override_reason: str = ""
+) -> None:
+    if intake.status == Intake.Status.IN_PROGRESS:
+        raise ScreeningError("The intake is not finished yet.")
+    override_reason = override_reason.strip()
+    if confirmed_pathway not in Pathway.values:
+        raise ScreeningError("Choose a pathway.")
+    if confirmed_pathway != intake.recommended_pathway and not override_reason:
+        raise ScreeningError("Give a reason when your decision differs from the recommendation.")
+    intake.confirmed_pathway = confirmed_pathway
+    intake.override_reason = override_reason
+    intake.reviewed_by = clinician
+    intake.reviewed_at = timezone.now()
+    intake.status = Intake.Status.REVIEWED
+    intake.save()
+    _log(clinician, intake.client, Action.UPDATE, intake, what="triage review")
+
+
+@transaction.atomic
+def decide_reporting_review(
+    *, review: ReportingReview, clinician: User, decision: str, jurisdiction: str, notes: str
+) -> None:
+    if decision not in ReportingReview.Decision.values:
+        raise ScreeningError("Choose a decision.")
+    review.decision = decision
+    review.jurisdiction = jurisdiction
+    review.notes = notes.strip()
+    review.decided_by = clinician
+    review.decided_at = timezone.now()
+    review.save()
+    _log(clinician, review.client, Action.UPDATE, review, what="reporting review")
+
+
+@transaction.atomic
+def sign_reporting_review(*, review: ReportingReview, supervisor: User) -> None:
+    if supervisor.role != Role.SUPERVISOR:
+        raise ScreeningError("Only a supervisor can sign a reporting review.")
+    if not review.decision:
+        raise ScreeningError("The clinician has not recorded a decision yet.")
+    review.supervisor_signed_by = supervisor
+    review.supervisor_signed_at = timezone.now()
+    review.save(update_fields=["supervisor_signed_by", "supervisor_signed_at"])
+    _log(supervisor, review.client, Action.UPDATE, review, what="reporting review")
+
+
+@transaction.atomic
+def create_referral(
+    *, client: User, provider: Any, created_by: User, reason: str, follow_up_on: date | None
+) -> Referral:
+    referral = Referral(
+        client=client,
+        provider=provider,
+        created_by=created_by,
+        reason=reason.strip(),
+        follow_up_on=follow_up_on,
+    )
+    referral.save()
+    _log(created_by, client, Action.CREATE, referral, what="referral")
+    return referral
+
+
+@transaction.atomic
+def update_referral(
+    *, referral: Referral, clinician: User, status: str, follow_up_on: date | None
+) -> None:
+    if status not in Referral.Status.values:
+        raise ScreeningError("Choose a status.")
+    referral.status = status
+    referral.follow_up_on = follow_up_on
+    referral.save(update_fields=["status", "follow_up_on", "updated_at"])
+    _log(clinician, referral.client, Action.UPDATE, referral, what="referral")
+
+
+@transaction.atomic
+def import_licensed_text(
+    *,
+    instrument: str,
+    texts: dict[str, str],
+    practice: Practice | None,
+    license_holder: str,
+    imported_by: User | None,
+) -> LicensedText:
+    """Validate the whole set first; a failed import changes nothing."""
+    pack = get_pack(instrument)
+    if pack.license.ships_item_text:
+        raise PackError(f"{pack.title} already ships with its item text.")
+    complete = apply_licensed_text(pack, texts)
+    licensed, _ = LicensedText.objects.update_or_create(
+        instrument=instrument,
+        practice=practice,
+        defaults={
+            "version": pack.version,
+            "items": {item.id: item.text for item in complete.items},
+            "license_holder": license_holder.strip(),
+            "imported_by": imported_by,
+            "imported_at": timezone.now(),
+        },
+    )
+    return licensed

@@ -118,6 +118,8 @@ def answer(request: AuthenticatedHttpRequest, administration_id: UUID) -> HttpRe
             actions.save_progress(
                 administration=administration, answers=form.answers(), actor=request.user
             )
+            if request.headers.get("X-Autosave"):
+                return HttpResponse(status=204)
             messages.success(request, "Saved. You can come back and finish at any time.")
             return redirect("screening:answer", administration_id=administration.pk)
         if form.require_all():

@@ -217,6 +217,8 @@ MFA_REQUIRED_ROLES = ["clinician", "supervisor", "staff", "admin"]
 IDLE_TIMEOUT_MINUTES = env_int("IDLE_TIMEOUT_MINUTES", 15)
 IDLE_TIMEOUT_ROLES = ["clinician", "supervisor", "admin"]
 
+# Flash messages can name people; keep them server-side, not in a signed cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,15 +1,15 @@
-"""The Django admin shows accounts and practices only: never clinical content."""
+"""The Django admin shows staff accounts and practices only: never clients, care teams,
+invitations or anything clinical. Care teams change only through the app's own actions, so a
+superuser cannot give themselves access to a record without break-glass."""
+
+from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
-from threecircles.accounts.models import (
-    CareTeamMembership,
-    Invitation,
-    Practice,
-    PracticeMembership,
-    User,
-)
+from threecircles.accounts.models import Practice, PracticeMembership, Role, User
 
 
 @admin.register(User)
@@ -28,6 +28,19 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
     )
     filter_horizontal = ()
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        # Who is a client is itself private.
+        return super().get_queryset(request).exclude(role=Role.CLIENT)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A role changes only through invitations and the app, never by editing a row.
+        return ("role", "last_login", "date_joined") if obj else ()
+
+    def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "role":
+            kwargs["choices"] = [c for c in Role.choices if c[0] != Role.CLIENT]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
 
 class PracticeMembershipInline(admin.TabularInline):  # type: ignore[type-arg]
     model = PracticeMembership
@@ -38,16 +51,3 @@ class PracticeMembershipInline(admin.TabularInline):  # type: ignore[type-arg]
 class PracticeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["name", "kind", "weekly_hours_target"]
     inlines = [PracticeMembershipInline]
-
-
-@admin.register(CareTeamMembership)
-class CareTeamMembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["client", "member", "role", "practice", "started_on", "ended_on"]
-    list_filter = ["practice", "role"]
-
-
-@admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["email", "role", "invited_by", "created_at", "expires_at", "accepted_at"]
-    exclude = ["token_hash"]
-    readonly_fields = ["accepted_at", "accepted_by"]

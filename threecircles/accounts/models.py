@@ -37,7 +37,9 @@ class UserQuerySet(models.QuerySet["User"]):
 
     def on_care_team_of(self, clinician: "User") -> "UserQuerySet":
         """Clients on whose current care team `clinician` sits, directly or as supervisor."""
-        memberships = CareTeamMembership.objects.current().filter(member=clinician)
+        memberships = CareTeamMembership.objects.current().filter(
+            member=clinician, practice__memberships__user=clinician
+        )
         return self.clients().filter(pk__in=memberships.values("client"))
 
 

@@ -4,7 +4,7 @@ in the template for people who cannot see the chart."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from xml.sax.saxutils import escape
+from html import escape
 
 
 @dataclass(frozen=True)

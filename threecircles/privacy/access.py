@@ -28,7 +28,12 @@ def access_basis(user: User, client: User) -> Grant | None:
     if user.pk == client.pk:
         return Grant("self")
     if user.role in (Role.CLINICIAN, Role.SUPERVISOR):
-        membership = CareTeamMembership.objects.current().filter(client=client, member=user).first()
+        # Practice membership too: a care-team row alone (say, added in the admin) is not enough.
+        membership = (
+            CareTeamMembership.objects.current()
+            .filter(client=client, member=user, practice__memberships__user=user)
+            .first()
+        )
         if membership:
             return Grant("care_team", membership.role)
     if user.role == Role.ADMIN:
@@ -49,7 +54,7 @@ def visible_clients(user: User) -> UserQuerySet:
     if user.role == Role.CLIENT:
         return users.filter(pk=user.pk)
     if user.role in (Role.CLINICIAN, Role.SUPERVISOR):
-        return users.on_care_team_of(user)
+        return users.on_care_team_of(user).active()
     return users.none()
 
 
@@ -62,9 +67,16 @@ def record_access(
     reason: str,
     object_id: str = "",
 ) -> AccessEvent:
+    if actor is None:
+        label = "Three Circles (system)"
+    elif actor.role == Role.CLIENT:
+        # The log cannot be edited later, so it never holds a client's name (erasure).
+        label = "The client"
+    else:
+        label = str(actor)
     event = AccessEvent(
         actor_id=actor.pk if actor else None,
-        actor_label=str(actor) if actor else "Three Circles (system)",
+        actor_label=label,
         actor_role=actor.role if actor else "system",
         client_id=client_id,
         action=action,
@@ -82,6 +94,7 @@ def get_client_for(
     what: str,
     action: str = Action.VIEW,
     reason: str = "",
+    object_id: str = "",
 ) -> User:
     """The client record, if the signed-in person may open it; records the access. Else 404."""
     user = request.user
@@ -99,7 +112,14 @@ def get_client_for(
             "care_team": "Care team",
             "break_glass": "Emergency access (break-glass)",
         }[grant.basis]
-    record_access(actor=user, client_id=client.pk, action=action, what=what, reason=reason)
+    record_access(
+        actor=user,
+        client_id=client.pk,
+        action=action,
+        what=what,
+        reason=reason,
+        object_id=object_id,
+    )
     return client
 
 

@@ -1,12 +1,13 @@
 """Privacy operations with side effects: erasure, break-glass."""
 
+import json
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from threecircles.accounts.models import Role, User
+from threecircles.accounts.models import CareTeamMembership, Invitation, Role, User
 from threecircles.privacy.access import record_access
 from threecircles.privacy.keys import destroy_data_key
 from threecircles.privacy.models import Action, BreakGlassGrant
@@ -35,12 +36,30 @@ def erase_client(*, client: User, erased_by: User | None, reason: str) -> None:
         what="whole record",
         reason=reason,
     )
+    # Identifying traces outside the encrypted record: invitations to and from them (deleting
+    # the ones they sent removes their supporters' names), care teams, queued e-mails.
+    sent = Invitation.objects.filter(invited_by=client)
+    for address in sent.values_list("email", flat=True):
+        _purge_queued_mail(address)
+    sent.delete()
+    Invitation.objects.filter(accepted_by=client).update(email=f"erased-{client.pk}@erased.invalid")
+    CareTeamMembership.objects.current().filter(client=client).update(ended_on=timezone.localdate())
+    _purge_queued_mail(client.email)
     client.email = f"erased-{client.pk}@erased.invalid"
     client.display_name = "Erased account"
     client.is_active = False
     client.set_unusable_password()
     client.save(update_fields=["email", "display_name", "is_active", "password"])
     client.emailaddress_set.all().delete()  # type: ignore[attr-defined]
+
+
+def _purge_queued_mail(email: str) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    needle = email.lower()
+    for row in DBTaskResult.objects.only("pk", "args_kwargs").iterator():
+        if needle in json.dumps(row.args_kwargs).lower():
+            row.delete()
 
 
 @transaction.atomic

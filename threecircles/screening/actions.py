@@ -37,13 +37,15 @@ from threecircles.screening.models import (
     ReportingReview,
     SafetyAlert,
 )
-from threecircles.screening.triage import recommend_pathway
+from threecircles.screening.triage import CSB_INSTRUMENTS, recommend_pathway
 
 INTAKE_REQUIRED = ["intake_consent", "behavior_inventory", "offending_screen"]
 CONSENT = "intake_consent"
 # Instruments whose result a client may read in plain words on their own.
 CLIENT_READABLE = {"phq9", "gad7", "auditc"}
 CLINICIAN_ONLY = {"icd11_6c72"}
+# Validated symptom scales: their totals and bands stay in plain columns for trend charts.
+SYMPTOM_SCALES = CLIENT_READABLE | CSB_INSTRUMENTS
 
 
 class NeedsLicensedText(Exception):
@@ -103,7 +105,13 @@ def _log(actor: User | None, client: User, action: str, obj: Any, what: str = "s
         client_id=client.pk,
         action=action,
         what=what,
-        reason="Care team" if actor and actor.pk != client.pk else "Own record",
+        reason=(
+            "Scheduled measure"
+            if actor is None
+            else "Own record"
+            if actor.pk == client.pk
+            else "Care team"
+        ),
         object_id=str(obj.pk),
     )
 
@@ -136,13 +144,25 @@ def send_instrument(
     return administration
 
 
+def _lock_open(administration: Administration) -> None:
+    """Lock the row and check it is still open: a late autosave must never reopen, and a
+    double submit must never score twice."""
+    status = (
+        Administration.objects.select_for_update()
+        .filter(pk=administration.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status not in (Administration.Status.SENT, Administration.Status.STARTED):
+        raise ScreeningError("This questionnaire is already finished.")
+
+
 @transaction.atomic
 def save_progress(
     *, administration: Administration, answers: list[int | None], actor: User
 ) -> None:
     """Keep half-finished answers so the person can stop and come back."""
-    if administration.status not in (Administration.Status.SENT, Administration.Status.STARTED):
-        raise ScreeningError("This questionnaire is already finished.")
+    _lock_open(administration)
     administration.answers = answers
     administration.status = Administration.Status.STARTED
     administration.save(update_fields=["answers_sealed", "status"])
@@ -154,20 +174,25 @@ def complete_administration(
     *, administration: Administration, answers: list[int | None], actor: User
 ) -> ScoreResult:
     """Score and store. A safety flag raises an urgent alert for the care team at once."""
-    if administration.status not in (Administration.Status.SENT, Administration.Status.STARTED):
-        raise ScreeningError("This questionnaire is already finished.")
+    _lock_open(administration)
     client = administration.client
     pack = pack_for(administration.instrument, practice_of(client))
     result = score(pack, answers)  # raises ScoringError before anything is written
     administration.answers = answers
     administration.status = Administration.Status.COMPLETED
     administration.completed_at = timezone.now()
-    administration.total = result.total
-    administration.band = result.band or ""
-    administration.subscales = result.subscales
-    administration.flags = [
-        {"code": f.code, "label": f.label, "category": f.category} for f in result.flags
-    ]
+    if administration.instrument in SYMPTOM_SCALES:
+        administration.total = result.total
+        administration.band = result.band or ""
+    administration.result_sealed = json.dumps(
+        {
+            "total": result.total,
+            "subscales": result.subscales,
+            "flags": [
+                {"code": f.code, "label": f.label, "category": f.category} for f in result.flags
+            ],
+        }
+    )
     administration.entered_in_session = actor.pk != client.pk
     administration.save()
     _log(actor, client, Action.UPDATE, administration)
@@ -223,7 +248,13 @@ def resolve_alert(*, alert: SafetyAlert, clinician: User, action_taken: str) -> 
 
 @transaction.atomic
 def schedule_measure(
-    *, client: User, instrument: str, every_weeks: int, created_by: User, first_due_on: date
+    *,
+    client: User,
+    instrument: str,
+    every_weeks: int,
+    created_by: User,
+    first_due_on: date,
+    send_now: bool = False,
 ) -> MeasureSchedule:
     pack_for(instrument, practice_of(client))  # refuse unsendable instruments up front
     schedule = MeasureSchedule.objects.create(
@@ -234,6 +265,8 @@ def schedule_measure(
         created_by=created_by,
     )
     _log(created_by, client, Action.CREATE, schedule, what="measurement schedule")
+    if send_now:
+        _send_scheduled(schedule, today=timezone.localdate(), actor=created_by)
     return schedule
 
 
@@ -241,27 +274,39 @@ def send_due_measures(*, today: date | None = None) -> int:
     """Send every scheduled measure that is due; run daily by the task worker."""
     today = today or timezone.localdate()
     sent = 0
-    for schedule in MeasureSchedule.objects.filter(active=True, next_due_on__lte=today):
-        with transaction.atomic():
-            already_open = (
-                Administration.objects.for_client(schedule.client_id)
-                .open()
-                .filter(instrument=schedule.instrument)
-                .exists()
-            )
-            if not already_open:
-                send_instrument(
-                    client=schedule.client,
-                    instrument=schedule.instrument,
-                    sent_by=schedule.created_by,
-                    due_on=today + timedelta(days=7),
-                    schedule=schedule,
-                )
-                sent += 1
-            while schedule.next_due_on <= today:
-                schedule.next_due_on += timedelta(weeks=schedule.every_weeks)
-            schedule.save(update_fields=["next_due_on"])
+    due = MeasureSchedule.objects.filter(
+        active=True, next_due_on__lte=today, client__is_active=True
+    ).select_related("client")
+    for schedule in due:
+        if practice_of(schedule.client) is None:
+            continue  # discharged: no care team to read the answers
+        try:
+            sent += _send_scheduled(schedule, today=today, actor=None)
+        except NeedsLicensedText:
+            continue  # the license was withdrawn; the clinician sees it on the client's page
     return sent
+
+
+@transaction.atomic
+def _send_scheduled(schedule: MeasureSchedule, *, today: date, actor: User | None) -> int:
+    already_open = (
+        Administration.objects.for_client(schedule.client_id)
+        .open()
+        .filter(instrument=schedule.instrument)
+        .exists()
+    )
+    if not already_open:
+        send_instrument(
+            client=schedule.client,
+            instrument=schedule.instrument,
+            sent_by=actor,
+            due_on=today + timedelta(days=7),
+            schedule=schedule,
+        )
+    while schedule.next_due_on <= today:
+        schedule.next_due_on += timedelta(weeks=schedule.every_weeks)
+    schedule.save(update_fields=["next_due_on"])
+    return 0 if already_open else 1
 
 
 @transaction.atomic
@@ -293,7 +338,7 @@ def results_of(administrations: list[Administration]) -> list[ScoreResult]:
     return [
         ScoreResult(
             instrument=a.instrument,
-            total=int(a.total or 0),
+            total=int(a.result_total or 0),
             band=a.band or None,
             subscales=a.subscales,
             flags=tuple(Flag(f["code"], f["label"], f.get("category")) for f in a.flags),
@@ -315,14 +360,10 @@ def refresh_intake(*, intake: Intake) -> None:
     intake.reasons = json.dumps(list(recommendation.reasons))
     intake.status = Intake.Status.READY
     intake.save(update_fields=["recommended_pathway", "reasons", "status"])
-    if recommendation.offending_categories:
-        ReportingReview.objects.get_or_create(
-            intake=intake,
-            defaults={
-                "client": intake.client,
-                "categories": list(recommendation.offending_categories),
-            },
-        )
+    if recommendation.offending_categories and not intake.reporting_reviews.exists():
+        review = ReportingReview(client=intake.client, intake=intake)
+        review.categories = list(recommendation.offending_categories)
+        review.save()
 
 
 @transaction.atomic
@@ -351,6 +392,8 @@ def decide_reporting_review(
 ) -> None:
     if decision not in ReportingReview.Decision.values:
         raise ScreeningError("Choose a decision.")
+    if review.supervisor_signed_at is not None:
+        raise ScreeningError("A supervisor has signed this decision; it can no longer change.")
     review.decision = decision
     review.jurisdiction = jurisdiction
     review.notes = notes.strip()
@@ -364,8 +407,10 @@ def decide_reporting_review(
 def sign_reporting_review(*, review: ReportingReview, supervisor: User) -> None:
     if supervisor.role != Role.SUPERVISOR:
         raise ScreeningError("Only a supervisor can sign a reporting review.")
-    if not review.decision:
+    if review.decided_at is None:
         raise ScreeningError("The clinician has not recorded a decision yet.")
+    if review.decided_by_id == supervisor.pk:
+        raise ScreeningError("A different supervisor must sign a decision you recorded.")
     review.supervisor_signed_by = supervisor
     review.supervisor_signed_at = timezone.now()
     review.save(update_fields=["supervisor_signed_by", "supervisor_signed_at"])

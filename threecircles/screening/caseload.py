@@ -19,7 +19,7 @@ def caseload_attention(client_ids: list[int]) -> dict[str, object]:
             client_id__in=client_ids, status=Intake.Status.READY
         ).select_related("client"),
         "reports_open": ReportingReview.objects.filter(
-            client_id__in=client_ids, decision=""
+            client_id__in=client_ids, decided_at__isnull=True
         ).select_related("client"),
         "follow_ups": Referral.objects.active()
         .filter(client_id__in=client_ids, follow_up_on__lte=today + timedelta(days=7))

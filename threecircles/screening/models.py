@@ -1,8 +1,10 @@
 """Screening records: instruments sent and answered, safety alerts, triage, reporting reviews
 and referrals.
 
-Answers and every free-text field are encrypted under the client's data key. Totals, bands and
-flags stay queryable so the caseload can show who needs attention without decrypting anything.
+Answers, flags, subscales, pathways, reporting decisions and every free-text field are
+encrypted under the client's data key: flags and subscales would otherwise reveal the answers.
+Only the totals and bands of validated symptom scales stay in plain columns, for trends; the
+caseload's "needs attention" queries use rows' existence and dates, never their content.
 """
 
 import json
@@ -93,10 +95,11 @@ class Administration(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     # Answers as a JSON list of option scores (null = not answered yet), encrypted.
     answers_sealed = EncryptedTextField(default="[]")
+    # Plain only for symptom scales (PHQ-9, GAD-7, AUDIT-C, the CSB scales); empty otherwise.
     total = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     band = models.CharField(max_length=80, blank=True)
-    subscales = models.JSONField(default=dict, blank=True)
-    flags = models.JSONField(default=list, blank=True)
+    # JSON {"total", "subscales", "flags"}, encrypted.
+    result_sealed = EncryptedTextField(default="{}")
 
     objects = AdministrationQuerySet.as_manager()
 
@@ -115,6 +118,26 @@ class Administration(models.Model):
     @answers.setter
     def answers(self, value: list[int | None]) -> None:
         self.answers_sealed = json.dumps(value)
+
+    @property
+    def result(self) -> dict[str, Any]:
+        value: dict[str, Any] = json.loads(self.result_sealed or "{}")
+        return value
+
+    @property
+    def flags(self) -> list[dict[str, Any]]:
+        flags: list[dict[str, Any]] = self.result.get("flags", [])
+        return flags
+
+    @property
+    def subscales(self) -> dict[str, float]:
+        subscales: dict[str, float] = self.result.get("subscales", {})
+        return subscales
+
+    @property
+    def result_total(self) -> float | None:
+        total: float | None = self.result.get("total")
+        return total
 
 
 class MeasureSchedule(models.Model):
@@ -172,7 +195,7 @@ class SafetyAlert(models.Model):
 
 class Pathway(models.TextChoices):
     CSB = "csb", "Compulsive sexual behavior pathway"
-    OFFENDER = "offender", "Offender-specific pathway"
+    OFFENDER = "offender", "Offending-specific pathway"
     BOTH = "both", "Both pathways"
     NEITHER = "neither", "Neither pathway"
 
@@ -195,9 +218,9 @@ class Intake(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
     created_at = models.DateTimeField(default=timezone.now)
-    recommended_pathway = models.CharField(max_length=20, choices=Pathway.choices, blank=True)
+    recommended_pathway = EncryptedTextField(blank=True)
     reasons = EncryptedTextField(default="[]")
-    confirmed_pathway = models.CharField(max_length=20, choices=Pathway.choices, blank=True)
+    confirmed_pathway = EncryptedTextField(blank=True)
     override_reason = EncryptedTextField(blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -213,6 +236,12 @@ class Intake(models.Model):
 
     def __str__(self) -> str:
         return f"Intake of client {self.client_id}"
+
+    def get_recommended_pathway_display(self) -> str:
+        return _label(Pathway, self.recommended_pathway)
+
+    def get_confirmed_pathway_display(self) -> str:
+        return _label(Pathway, self.confirmed_pathway)
 
     @property
     def reason_list(self) -> list[str]:
@@ -255,9 +284,9 @@ class ReportingReview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reporting_reviews"
     )
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="reporting_reviews")
-    categories = models.JSONField(default=list)
-    jurisdiction = models.CharField(max_length=120, blank=True)
-    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    categories_sealed = EncryptedTextField(default="[]")
+    jurisdiction = EncryptedTextField(blank=True)
+    decision = EncryptedTextField(blank=True)
     notes = EncryptedTextField(blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -284,15 +313,27 @@ class ReportingReview(models.Model):
         return f"Reporting review for client {self.client_id}"
 
     @property
+    def categories(self) -> list[str]:
+        value: list[str] = json.loads(self.categories_sealed or "[]")
+        return value
+
+    @categories.setter
+    def categories(self, value: list[str]) -> None:
+        self.categories_sealed = json.dumps(value)
+
+    def get_decision_display(self) -> str:
+        return _label(self.Decision, self.decision)
+
+    @property
     def is_open(self) -> bool:
-        return not self.decision
+        return self.decided_at is None
 
 
 class Provider(models.Model):
     """An outside provider clients can be referred to."""
 
     class Kind(models.TextChoices):
-        SEX_OFFENDER_TREATMENT = "sot", "Sex-offender treatment program"
+        SEX_OFFENDER_TREATMENT = "sot", "Specialist assessment and treatment for sexual offending"
         RESIDENTIAL_CSB = "residential", "Residential CSB program"
         PSYCHIATRIST = "psychiatrist", "Psychiatrist"
         TRAUMA = "trauma", "Trauma specialist"
@@ -359,5 +400,5 @@ class Referral(models.Model):
         return f"Referral of client {self.client_id} to {self.provider}"
 
 
-def as_json(value: Any) -> str:
-    return json.dumps(value)
+def _label(choices: type[models.TextChoices], value: str) -> str:
+    return str(dict(choices.choices).get(value, "")) if value else ""

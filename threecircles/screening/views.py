@@ -53,7 +53,9 @@ def _administration_for(
     administration = Administration.objects.filter(pk=administration_id).first()
     if administration is None:
         raise Http404
-    client = get_client_for(request, administration.client_id, what="screening")
+    client = get_client_for(
+        request, administration.client_id, what="screening", object_id=str(administration.pk)
+    )
     if request.user.pk == client.pk and administration.instrument in actions.CLINICIAN_ONLY:
         raise Http404
     administration.client = client
@@ -114,32 +116,44 @@ def answer(request: AuthenticatedHttpRequest, administration_id: UUID) -> HttpRe
         request.POST or None, pack=pack, initial_answers=administration.answers
     )
     if request.method == "POST" and form.is_valid():
-        if "save" in request.POST:
-            actions.save_progress(
-                administration=administration, answers=form.answers(), actor=request.user
-            )
+        try:
+            response = _save_or_submit(request, administration, form)
+        except actions.ScreeningError:
             if request.headers.get("X-Autosave"):
-                return HttpResponse(status=204)
-            messages.success(request, "Saved. You can come back and finish at any time.")
-            return redirect("screening:answer", administration_id=administration.pk)
-        if form.require_all():
-            try:
-                actions.complete_administration(
-                    administration=administration, answers=form.answers(), actor=request.user
-                )
-            except ScoringError as exc:
-                form.add_error(None, str(exc))
-            else:
-                return redirect("screening:result", administration_id=administration.pk)
-        # Keep what was chosen so far, so nothing typed is lost.
-        actions.save_progress(
-            administration=administration, answers=form.answers(), actor=request.user
-        )
+                return HttpResponse(status=409)
+            return redirect("screening:result", administration_id=administration.pk)
+        if response is not None:
+            return response
     return render(
         request,
         "screening/answer.html",
         {"form": form, "pack": pack, "administration": administration, "client": client},
     )
+
+
+def _save_or_submit(
+    request: AuthenticatedHttpRequest, administration: Administration, form: QuestionnaireForm
+) -> HttpResponse | None:
+    if "save" in request.POST:
+        actions.save_progress(
+            administration=administration, answers=form.answers(), actor=request.user
+        )
+        if request.headers.get("X-Autosave"):
+            return HttpResponse(status=204)
+        messages.success(request, "Saved. You can come back and finish at any time.")
+        return redirect("screening:answer", administration_id=administration.pk)
+    if form.require_all():
+        try:
+            actions.complete_administration(
+                administration=administration, answers=form.answers(), actor=request.user
+            )
+        except ScoringError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("screening:result", administration_id=administration.pk)
+    # Keep what was chosen so far, so nothing typed is lost.
+    actions.save_progress(administration=administration, answers=form.answers(), actor=request.user)
+    return None
 
 
 @role_required(Role.CLIENT, *CLINICAL)
@@ -158,6 +172,7 @@ def result(request: AuthenticatedHttpRequest, administration_id: UUID) -> HttpRe
         "is_client": is_client,
         "readable": administration.instrument in actions.CLIENT_READABLE,
         "safety": safety,
+        "care_team_alerted": bool(actions.care_team_emails(administration.client)),
     }
     return render(request, "screening/result.html", context)
 
@@ -185,8 +200,8 @@ def client_screening(request: AuthenticatedHttpRequest, client_id: int) -> HttpR
                     every_weeks=every,
                     created_by=request.user,
                     first_due_on=timezone.localdate(),
+                    send_now=True,
                 )
-                actions.send_due_measures()
                 messages.success(
                     request, f"{get_pack(code).title} sent, and again every {every} weeks."
                 )
@@ -232,7 +247,9 @@ def _trends(administrations: list[Administration]) -> list[dict[str, object]]:
     trends = []
     for code, done in by_code.items():
         pack = get_pack(code)
-        points = [Point(a.completed_at.date(), float(a.total or 0)) for a in done if a.completed_at]
+        points = [
+            Point(a.completed_at.date(), float(a.result_total or 0)) for a in done if a.completed_at
+        ]
         svg = trend_svg(
             points,
             low=pack.min_total,
@@ -242,7 +259,9 @@ def _trends(administrations: list[Administration]) -> list[dict[str, object]]:
         )
         change = None
         if len(done) >= 2:
-            change = reliable_change(pack, int(done[0].total or 0), int(done[-1].total or 0))
+            change = reliable_change(
+                pack, int(done[0].result_total or 0), int(done[-1].result_total or 0)
+            )
         trends.append(
             {
                 "pack": pack,
@@ -267,7 +286,7 @@ def reliable_change_view(request: AuthenticatedHttpRequest, client_id: int) -> H
     if not first or not second or first.instrument != second.instrument:
         raise Http404
     pack = get_pack(first.instrument)
-    change = reliable_change(pack, int(first.total or 0), int(second.total or 0))
+    change = reliable_change(pack, int(first.result_total or 0), int(second.result_total or 0))
     return render(
         request,
         "screening/reliable_change.html",
@@ -282,10 +301,16 @@ def start_intake(request: AuthenticatedHttpRequest, client_id: int) -> HttpRespo
     choices = [(c.code, c.title) for c in actions.instrument_choices(actions.practice_of(client))]
     form = StartIntakeForm(request.POST, choices=choices)
     if form.is_valid():
-        actions.start_intake(
-            client=client, started_by=request.user, instruments=form.cleaned_data["instruments"]
-        )
-        messages.success(request, f"Intake sent to {client}. Consent comes first.")
+        try:
+            actions.start_intake(
+                client=client,
+                started_by=request.user,
+                instruments=form.cleaned_data["instruments"],
+            )
+        except actions.NeedsLicensedText as exc:
+            messages.error(request, f"Nothing was sent. {exc}")
+        else:
+            messages.success(request, "Intake sent. Consent comes first.")
     else:
         messages.error(request, "Choose instruments from the list.")
     return redirect("screening:client_screening", client_id=client.pk)
@@ -387,15 +412,19 @@ def reporting_review(request: AuthenticatedHttpRequest, review_id: UUID) -> Http
             messages.success(request, "Signed as supervisor.")
         return redirect("screening:reporting_review", review_id=review.pk)
     if request.method == "POST" and form.is_valid():
-        actions.decide_reporting_review(
-            review=review,
-            clinician=request.user,
-            decision=form.cleaned_data["decision"],
-            jurisdiction=form.cleaned_data["jurisdiction"],
-            notes=form.cleaned_data["notes"],
-        )
-        messages.success(request, "Decision recorded. The software has not reported anything.")
-        return redirect("screening:reporting_review", review_id=review.pk)
+        try:
+            actions.decide_reporting_review(
+                review=review,
+                clinician=request.user,
+                decision=form.cleaned_data["decision"],
+                jurisdiction=form.cleaned_data["jurisdiction"],
+                notes=form.cleaned_data["notes"],
+            )
+        except actions.ScreeningError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Decision recorded. The software has not reported anything.")
+            return redirect("screening:reporting_review", review_id=review.pk)
     context = {
         "review": review,
         "client": client,
@@ -410,10 +439,12 @@ def reporting_review(request: AuthenticatedHttpRequest, review_id: UUID) -> Http
 @role_required(*CLINICAL)
 def providers(request: AuthenticatedHttpRequest) -> HttpResponse:
     practice_ids = list(request.user.practice_memberships.values_list("practice_id", flat=True))
+    if not practice_ids:
+        raise Http404
     form = ProviderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         provider = form.save(commit=False)
-        provider.practice_id = practice_ids[0] if practice_ids else None
+        provider.practice_id = practice_ids[0]
         provider.save()
         messages.success(request, f"{provider.name} added to the directory.")
         return redirect("screening:providers")

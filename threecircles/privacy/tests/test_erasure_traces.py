@@ -1,0 +1,61 @@
+"""Erasure reaches the identifying traces outside the encrypted record, and the Django admin
+cannot be used to reach a record without break-glass."""
+
+from django.db import connection
+
+from threecircles.accounts.actions import add_care_team_member, create_invitation
+from threecircles.accounts.models import CareTeamMembership, Role
+from threecircles.network.models import SupportMember
+from threecircles.privacy.access import access_basis
+from threecircles.privacy.actions import erase_client
+from threecircles.privacy.models import AccessEvent
+
+
+def _everything_as_text() -> str:
+    dump: list[str] = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT * FROM "{table}"')
+            dump.extend(repr(row) for row in cursor.fetchall())
+    return "\n".join(dump)
+
+
+def test_erasure_leaves_no_name_or_address_of_the_client_or_her_supporters(
+    alice, bob, carol, signed_in, practice
+):
+    signed_in(alice).get("/me/")
+    create_invitation(
+        invited_by=alice, email="friend@example.org", role=Role.SUPPORTER, client=alice
+    )
+    erase_client(client=alice, erased_by=None, reason="Client asked to be forgotten")
+
+    everything = _everything_as_text()
+    for trace in ["alice@example.org", "Alice", "friend@example.org"]:
+        assert trace not in everything
+    assert not SupportMember.objects.filter(client=alice).exists()
+    assert not CareTeamMembership.objects.current().filter(client=alice).exists()
+
+
+def test_the_access_log_never_holds_a_clients_name(alice, signed_in):
+    signed_in(alice).get("/me/")
+    labels = set(AccessEvent.objects.for_client(alice.pk).values_list("actor_label", flat=True))
+    assert labels == {"The client"}
+
+
+def test_a_care_team_row_without_practice_membership_grants_nothing(alice, ada, practice):
+    """An administrator who makes themselves a 'clinician' and adds a care-team row (say, in a
+    database shell) still cannot open the record: practice membership is required too."""
+    ada.role = Role.CLINICIAN
+    ada.save()
+    add_care_team_member(client=alice, member=ada, practice=practice, role="clinician")
+    assert access_basis(ada, alice) is None
+
+
+def test_the_django_admin_shows_no_clients_care_teams_or_invitations(alice, ada, signed_in):
+    browser = signed_in(ada)
+    users = browser.get("/django-admin/accounts/user/")
+    assert users.status_code == 200
+    assert "alice@example.org" not in users.text
+    assert browser.get("/django-admin/accounts/careteammembership/").status_code == 404
+    assert browser.get("/django-admin/accounts/invitation/").status_code == 404
+    assert browser.get(f"/django-admin/accounts/user/{alice.pk}/change/").status_code == 302

@@ -19,7 +19,7 @@ def _raw_rows(table: str) -> str:
 
 def _answer_all(administration: Administration, value_for: Callable[[Item], int]) -> None:
     pack = get_pack(administration.instrument)
-    answers = [value_for(item) for item in pack.items]
+    answers: list[int | None] = [value_for(item) for item in pack.items]
     actions.complete_administration(
         administration=administration, answers=answers, actor=administration.client
     )

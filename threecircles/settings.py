@@ -297,6 +297,8 @@ TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
+DEFAULT_EXCEPTION_REPORTER_FILTER = "threecircles.lib.errors.NoPostDataFilter"
+
 # --- logging: never sensitive data; the access log lives in the database ---------------------
 LOGGING = {
     "version": 1,

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from threecircles.accounts.models import CareTeamMembership, Practice, Role, User
@@ -72,10 +71,9 @@ def practice_of(client: User) -> Practice | None:
 
 def licensed_text_for(code: str, practice: Practice | None) -> LicensedText | None:
     """The practice's own licensed text wins over one published to the whole installation."""
-    texts = LicensedText.objects.filter(instrument=code).filter(
-        Q(practice=practice) | Q(practice__isnull=True)
-    )
-    return texts.order_by("practice_id").last() if practice else texts.first()
+    texts = LicensedText.objects.filter(instrument=code)
+    own = texts.filter(practice=practice).first() if practice else None
+    return own or texts.filter(practice__isnull=True).first()
 
 
 def pack_for(code: str, practice: Practice | None) -> Pack:
@@ -254,7 +252,6 @@ def schedule_measure(
     every_weeks: int,
     created_by: User,
     first_due_on: date,
-    send_now: bool = False,
 ) -> MeasureSchedule:
     pack_for(instrument, practice_of(client))  # refuse unsendable instruments up front
     schedule = MeasureSchedule.objects.create(
@@ -265,8 +262,6 @@ def schedule_measure(
         created_by=created_by,
     )
     _log(created_by, client, Action.CREATE, schedule, what="measurement schedule")
-    if send_now:
-        _send_scheduled(schedule, today=timezone.localdate(), actor=created_by)
     return schedule
 
 
@@ -281,14 +276,16 @@ def send_due_measures(*, today: date | None = None) -> int:
         if practice_of(schedule.client) is None:
             continue  # discharged: no care team to read the answers
         try:
-            sent += _send_scheduled(schedule, today=today, actor=None)
+            sent += send_scheduled(schedule, today=today, actor=None)
         except NeedsLicensedText:
             continue  # the license was withdrawn; the clinician sees it on the client's page
     return sent
 
 
 @transaction.atomic
-def _send_scheduled(schedule: MeasureSchedule, *, today: date, actor: User | None) -> int:
+def send_scheduled(schedule: MeasureSchedule, *, today: date, actor: User | None) -> int:
+    """Send this schedule's questionnaire unless one is still waiting; move the next date on.
+    Returns how many were sent (0 or 1)."""
     already_open = (
         Administration.objects.for_client(schedule.client_id)
         .open()

@@ -194,16 +194,19 @@ def client_screening(request: AuthenticatedHttpRequest, client_id: int) -> HttpR
         every = send_form.cleaned_data["every_weeks"]
         try:
             if every:
-                actions.schedule_measure(
+                schedule = actions.schedule_measure(
                     client=client,
                     instrument=code,
                     every_weeks=every,
                     created_by=request.user,
                     first_due_on=timezone.localdate(),
-                    send_now=True,
                 )
+                sent = actions.send_scheduled(
+                    schedule, today=timezone.localdate(), actor=request.user
+                )
+                first = "sent" if sent else "already waiting for answers"
                 messages.success(
-                    request, f"{get_pack(code).title} sent, and again every {every} weeks."
+                    request, f"{get_pack(code).title} {first}; it repeats every {every} weeks."
                 )
             else:
                 actions.send_instrument(

@@ -25,6 +25,16 @@ from threecircles.accounts.models import Practice, Role, User
 from threecircles.network.models import SupportMember
 from threecircles.privacy.actions import close_break_glass, open_break_glass
 from threecircles.privacy.models import AccessEvent, Action, BreakGlassGrant
+from threecircles.screening import actions as screening
+from threecircles.screening.instruments import get_pack
+from threecircles.screening.models import (
+    Administration,
+    Intake,
+    Provider,
+    Referral,
+    ReportingReview,
+    SafetyAlert,
+)
 
 # The columns. `ada_glass` is Ada while her break-glass grant on Alice is open; in every other
 # column that grant has been closed, as after an emergency ends.
@@ -47,12 +57,17 @@ STRANGERS_TO_ALICE = ("anonymous", "mallory", "eve", "ivy")
 
 @dataclass(frozen=True)
 class Redirect:
-    """A 302 whose Location path is `to` (any query string, such as ?next=, is ignored)."""
+    """A 302 whose Location path is `to` (any query string, such as ?next=, is ignored).
+
+    `to` may name URL keywords in braces, e.g. "/screening/clients/{client_id}/", filled in
+    from the world like the URL itself.
+    """
 
     to: str
 
 
 LOGIN = Redirect("/accounts/login/")
+ALICES_SCREENING = Redirect("/screening/clients/{client_id}/")
 Expect = int | Redirect
 
 
@@ -98,6 +113,25 @@ GET_MATRIX: dict[str, dict[str, Expect]] = {
     "privacy:break_glass_list": row(anonymous=LOGIN, others=404, ada=200, ada_glass=200),
     "network:supporter_home": row(anonymous=LOGIN, others=404, carol=200),
     "network:my_supporters": row(anonymous=LOGIN, others=404, alice=200, mallory=200),
+    # Screening. Each client's own questionnaire list: Mallory sees hers, never Alice's.
+    "screening:my_questionnaires": row(anonymous=LOGIN, others=404, alice=200, mallory=200),
+    # Alice answers her own questionnaires and reads her own results; her care team can enter
+    # answers in session and read them. Ada's break-glass opens the record, not screening.
+    "screening:answer": row(anonymous=LOGIN, others=404, alice=200, bob=200, sam=200),
+    "screening:result": row(anonymous=LOGIN, others=404, alice=200, bob=200, sam=200),
+    # Clinician-only pages about Alice: her care team, no one else, not Alice herself.
+    "screening:client_screening": row(anonymous=LOGIN, others=404, bob=200, sam=200),
+    "screening:reliable_change": row(anonymous=LOGIN, others=404, bob=200, sam=200),
+    "screening:new_referral": row(anonymous=LOGIN, others=404, bob=200, sam=200),
+    "screening:resolve_alert": row(anonymous=LOGIN, others=404, bob=200, sam=200),
+    "screening:triage_review": row(anonymous=LOGIN, others=404, bob=200, sam=200),
+    "screening:reporting_review": row(anonymous=LOGIN, others=404, bob=200, sam=200),
+    "screening:referral": row(anonymous=LOGIN, others=404, bob=200, sam=200),
+    "screening:referral_letter": row(anonymous=LOGIN, others=404, bob=200, sam=200),
+    # Every clinician has a provider directory (Eve's lists her own practice's providers).
+    "screening:providers": row(anonymous=LOGIN, others=404, bob=200, sam=200, eve=200),
+    # Supervisors import licensed text for their practice; institute staff for everyone.
+    "screening:licensed_text": row(anonymous=LOGIN, others=404, sam=200, ivy=200),
 }
 
 # POST with an empty body, for every view that takes POST. Forms come back re-rendered (200)
@@ -121,9 +155,40 @@ POST_MATRIX: dict[str, dict[str, Expect]] = {
         ada=Redirect("/privacy/break-glass/"),
         ada_glass=Redirect("/privacy/break-glass/"),
     ),
+    "screening:answer": row(anonymous=LOGIN, others=404, alice=200, bob=200, sam=200),
+    "screening:client_screening": row(anonymous=LOGIN, others=404, bob=200, sam=200),
+    "screening:new_referral": row(anonymous=LOGIN, others=404, bob=200, sam=200),
+    "screening:resolve_alert": row(anonymous=LOGIN, others=404, bob=200, sam=200),
+    "screening:triage_review": row(anonymous=LOGIN, others=404, bob=200, sam=200),
+    "screening:reporting_review": row(anonymous=LOGIN, others=404, bob=200, sam=200),
+    "screening:referral": row(anonymous=LOGIN, others=404, bob=200, sam=200),
+    "screening:providers": row(anonymous=LOGIN, others=404, bob=200, sam=200, eve=200),
+    "screening:licensed_text": row(anonymous=LOGIN, others=404, sam=200, ivy=200),
+    # POST only: an empty intake (consent, inventory, safety and legal screen) is sent; an
+    # empty in-session entry names no instrument and is turned back. Both return to Alice's
+    # screening page.
+    "screening:start_intake": row(
+        anonymous=LOGIN, others=404, bob=ALICES_SCREENING, sam=ALICES_SCREENING
+    ),
+    "screening:enter_in_session": row(
+        anonymous=LOGIN, others=404, bob=ALICES_SCREENING, sam=ALICES_SCREENING
+    ),
 }
 
 POST_ONLY = sorted(set(POST_MATRIX) - set(GET_MATRIX))
+
+
+@dataclass
+class AlicesScreening:
+    """Alice's screening records: one of each kind a screening URL points at."""
+
+    open_questionnaire: Administration  # GAD-7, sent, not answered yet
+    first_phq9: Administration  # completed
+    second_phq9: Administration  # completed, item 9 above 0: raised `alert`
+    alert: SafetyAlert
+    intake: Intake  # ready for triage, with an offending indicator
+    reporting_review: ReportingReview
+    referral: Referral
 
 
 @dataclass
@@ -135,6 +200,7 @@ class World:
     carol_membership: SupportMember
     grant: BreakGlassGrant
     invitation_token: str
+    screening: AlicesScreening
 
 
 # How each URL keyword is filled in from the cast.
@@ -143,6 +209,24 @@ URL_KWARGS: dict[str, Callable[[World], Any]] = {
     "member_id": lambda world: world.carol_membership.pk,
     "grant_id": lambda world: world.grant.pk,
     "token": lambda world: world.invitation_token,
+    "administration_id": lambda world: world.screening.open_questionnaire.pk,
+    "alert_id": lambda world: world.screening.alert.pk,
+    "intake_id": lambda world: world.screening.intake.pk,
+    "review_id": lambda world: world.screening.reporting_review.pk,
+    "referral_id": lambda world: world.screening.referral.pk,
+}
+
+# Where one URL needs a different record for a keyword than the rest: a result page needs a
+# completed questionnaire (an open one is answered, not read).
+URL_KWARGS_FOR: dict[str, dict[str, Callable[[World], Any]]] = {
+    "screening:result": {"administration_id": lambda world: world.screening.first_phq9.pk},
+}
+
+# Query strings a page needs to show anything at all.
+URL_QUERY: dict[str, Callable[[World], str]] = {
+    "screening:reliable_change": lambda world: (
+        f"?from={world.screening.first_phq9.pk}&to={world.screening.second_phq9.pk}"
+    ),
 }
 
 
@@ -206,10 +290,56 @@ def our_routes() -> list[Route]:
 
 def url_for(name: str, world: World) -> str:
     route = next(route for route in our_routes() if route.name == name)
-    return reverse(name, kwargs={key: URL_KWARGS[key](world) for key in route.kwargs})
+    fills = URL_KWARGS | URL_KWARGS_FOR.get(name, {})
+    query = URL_QUERY[name](world) if name in URL_QUERY else ""
+    return reverse(name, kwargs={key: fills[key](world) for key in route.kwargs}) + query
+
+
+def location_for(expected: Redirect, world: World) -> str:
+    return expected.to.format(**{key: fill(world) for key, fill in URL_KWARGS.items()})
 
 
 # --- fixtures -------------------------------------------------------------------------------
+
+
+def _answer(administration: Administration, answers: list[int | None], actor: User) -> None:
+    screening.complete_administration(administration=administration, answers=answers, actor=actor)
+    administration.refresh_from_db()
+
+
+def alices_screening(alice: User, bob: User, practice: Practice) -> AlicesScreening:
+    """Made through the screening actions, as the pages would make them."""
+
+    def send(code: str, **extra: Any) -> Administration:
+        return screening.send_instrument(client=alice, instrument=code, sent_by=bob, **extra)
+
+    first_phq9, second_phq9 = send("phq9"), send("phq9")
+    _answer(first_phq9, [2, 2, 2, 2, 2, 2, 2, 2, 0], alice)
+    _answer(second_phq9, [1, 1, 0, 0, 1, 0, 0, 0, 1], alice)
+    intake = screening.start_intake(client=alice, started_by=bob, instruments=[])
+    steps = {step.instrument: step for step in screening.intake_steps(intake)}
+    _answer(steps["intake_consent"], [1] * len(get_pack("intake_consent").items), alice)
+    _answer(steps["behavior_inventory"], [0] * len(get_pack("behavior_inventory").items), alice)
+    _answer(steps["offending_screen"], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], alice)
+    intake.refresh_from_db()
+    provider = Provider.objects.create(
+        name="Bayside Assessment Service", kind=Provider.Kind.TRAUMA, practice=practice
+    )
+    return AlicesScreening(
+        open_questionnaire=send("gad7"),
+        first_phq9=first_phq9,
+        second_phq9=second_phq9,
+        alert=SafetyAlert.objects.get(administration=second_phq9),
+        intake=intake,
+        reporting_review=ReportingReview.objects.get(intake=intake),
+        referral=screening.create_referral(
+            client=alice,
+            provider=provider,
+            created_by=bob,
+            reason="Assessment of trauma history.",
+            follow_up_on=None,
+        ),
+    )
 
 
 @pytest.fixture
@@ -235,6 +365,7 @@ def world(
             admin=ada, client=alice, reason="Client unreachable, risk reported", minutes=30
         ),
         invitation_token=resolve(urlsplit(invitation_url).path).kwargs["token"],
+        screening=alices_screening(alice, bob, practice),
     )
 
 
@@ -296,8 +427,9 @@ def _check(response: Any, expected: Expect, world: World, person: str, cell: str
     location = urlsplit(response.get("Location", "")).path
     got = f"{response.status_code}" + (f" to {location}" if location else "")
     if isinstance(expected, Redirect):
-        assert (response.status_code, location) == (302, expected.to), (
-            f"{cell}: expected 302 to {expected.to}, got {got}"
+        to = location_for(expected, world)
+        assert (response.status_code, location) == (302, to), (
+            f"{cell}: expected 302 to {to}, got {got}"
         )
     else:
         assert response.status_code == expected, f"{cell}: expected {expected}, got {got}"
@@ -347,6 +479,52 @@ def test_refused_posts_change_nothing(world: World, browser_for: Callable[[str],
     world.carol_membership.refresh_from_db()
     assert world.carol_membership.revoked_at is None
     assert world.carol_membership.share_sobriety and world.carol_membership.share_streak
+
+
+def test_refused_screening_posts_change_nothing(
+    world: World, browser_for: Callable[[str], Client]
+) -> None:
+    # Real form data this time, so a refusal cannot hide behind an empty, unbound form.
+    records = world.screening
+    gad7_answers = {item.id: "3" for item in get_pack("gad7").items} | {"submit": ""}
+    posts = {
+        "screening:answer": gad7_answers,
+        "screening:resolve_alert": {"action_taken": "Called her."},
+        "screening:triage_review": {"confirmed_pathway": "neither", "override_reason": "Why"},
+        "screening:reporting_review": {"decision": "not_required", "notes": "Nothing"},
+        "screening:referral": {"status": "completed"},
+        "screening:start_intake": {},
+        "screening:enter_in_session": {"instrument": "phq9"},
+    }
+    administrations = Administration.objects.for_client(world.alice.pk).count()
+    for person in ("mallory", "carol", "eve", "ivy", "ada"):
+        browser = browser_for(person)
+        for name, data in posts.items():
+            assert browser.post(url_for(name, world), data).status_code == 404, (name, person)
+        sign = browser.post(url_for("screening:reporting_review", world), {"sign": ""})
+        assert sign.status_code == 404, person
+    # Alice may answer her own questionnaire, but not act as her own clinician.
+    alice = browser_for("alice")
+    for name, data in posts.items():
+        if name != "screening:answer":
+            assert alice.post(url_for(name, world), data).status_code == 404, name
+
+    for record in (
+        records.open_questionnaire,
+        records.alert,
+        records.intake,
+        records.reporting_review,
+        records.referral,
+    ):
+        record.refresh_from_db()
+    assert records.open_questionnaire.status == Administration.Status.SENT
+    assert records.alert.resolved_at is None
+    assert records.intake.status == Intake.Status.READY
+    assert records.reporting_review.decision == ""
+    assert records.reporting_review.supervisor_signed_at is None
+    assert records.referral.status == Referral.Status.DRAFTED
+    assert Intake.objects.filter(client=world.alice).count() == 1
+    assert Administration.objects.for_client(world.alice.pk).count() == administrations
 
 
 # --- the access log -------------------------------------------------------------------------

@@ -115,6 +115,10 @@ class Practice(models.Model):
     weekly_hours_target = models.PositiveSmallIntegerField(
         default=0, help_text="Therapy hours per client per week; residential programs use 50."
     )
+    reporting_needs_supervisor = models.BooleanField(
+        default=False,
+        help_text="A supervisor signs every reporting-review decision before it is complete.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -38,7 +38,9 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
         }
         for client in clients
     ]
-    attention = caseload_attention([client.pk for client in clients])
+    attention = caseload_attention(
+        [client.pk for client in clients], supervisor=request.user.role == Role.SUPERVISOR
+    )
     return render(request, "care/caseload.html", {"rows": rows, **attention})
 
 

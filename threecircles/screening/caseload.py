@@ -7,7 +7,7 @@ from django.utils import timezone
 from threecircles.screening.models import Intake, Referral, ReportingReview, SafetyAlert
 
 
-def caseload_attention(client_ids: list[int]) -> dict[str, object]:
+def caseload_attention(client_ids: list[int], *, supervisor: bool = False) -> dict[str, object]:
     """What the caseload shows first: urgent alerts, triage waiting, reports to review,
     referral follow-ups due."""
     today = timezone.localdate()
@@ -21,6 +21,16 @@ def caseload_attention(client_ids: list[int]) -> dict[str, object]:
         "reports_open": ReportingReview.objects.filter(
             client_id__in=client_ids, decided_at__isnull=True
         ).select_related("client"),
+        "reports_to_sign": ReportingReview.objects.filter(
+            client_id__in=client_ids,
+            decided_at__isnull=False,
+            supervisor_signed_at__isnull=True,
+            intake__client__care_teams__practice__reporting_needs_supervisor=True,
+        )
+        .distinct()
+        .select_related("client")
+        if supervisor
+        else ReportingReview.objects.none(),
         "follow_ups": Referral.objects.active()
         .filter(client_id__in=client_ids, follow_up_on__lte=today + timedelta(days=7))
         .select_related("client", "provider"),

@@ -428,9 +428,11 @@ def reporting_review(request: AuthenticatedHttpRequest, review_id: UUID) -> Http
         else:
             messages.success(request, "Decision recorded. The software has not reported anything.")
             return redirect("screening:reporting_review", review_id=review.pk)
+    practice = actions.practice_of(client)
     context = {
         "review": review,
         "client": client,
+        "needs_supervisor": bool(practice and practice.reporting_needs_supervisor),
         "rules": rules,
         "jurisdictions": jurisdictions,
         "chosen": chosen,

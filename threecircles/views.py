@@ -10,6 +10,8 @@ from threecircles.lib.http import AuthenticatedHttpRequest, role_required
 from threecircles.network.models import SupportMember
 from threecircles.privacy.access import get_client_for
 from threecircles.privacy.models import AccessEvent, BreakGlassGrant
+from threecircles.screening.actions import CLINICIAN_ONLY
+from threecircles.screening.models import Administration
 
 
 def public_home(request: HttpRequest) -> HttpResponse:
@@ -45,6 +47,10 @@ def client_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "supporters": SupportMember.objects.of_client(client).active().select_related("invitation"),
         "views_by_others": AccessEvent.objects.by_others(client.pk).count(),
         "break_glass": BreakGlassGrant.objects.filter(client=client)[:3],
+        "questionnaires_waiting": Administration.objects.for_client(client.pk)
+        .open()
+        .exclude(instrument__in=CLINICIAN_ONLY)
+        .count(),
     }
     return render(request, "client_home.html", context)
 

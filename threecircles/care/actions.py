@@ -1,6 +1,6 @@
 """Care operations: they keep care-team membership (in accounts) in step with episodes."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,9 +13,10 @@ from threecircles.accounts.models import (
     Role,
     User,
 )
-from threecircles.care.models import Episode, Note
+from threecircles.care.models import Episode, Note, Session
 from threecircles.privacy.access import record_access
 from threecircles.privacy.models import Action
+from threecircles.screening.actions import send_session_measures
 
 
 @transaction.atomic
@@ -76,3 +77,26 @@ def add_note(*, client: User, author: User, text: str) -> Note:
         object_id=str(note.pk),
     )
     return note
+
+
+@transaction.atomic
+def book_session(
+    *, client: User, clinician: User, starts_at: datetime, minutes: int, kind: str
+) -> Session:
+    """Book a session; questionnaires the care team wants before each session go out now,
+    due on the session's day."""
+    session = Session.objects.create(
+        client=client, clinician=clinician, starts_at=starts_at, minutes=minutes, kind=kind
+    )
+    record_access(
+        actor=clinician,
+        client_id=client.pk,
+        action=Action.CREATE,
+        what="sessions",
+        reason="Care team",
+        object_id=str(session.pk),
+    )
+    send_session_measures(
+        client=client, session_on=timezone.localtime(starts_at).date(), actor=clinician
+    )
+    return session

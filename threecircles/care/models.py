@@ -73,3 +73,44 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return f"Note by {self.author} on {self.written_at:%Y-%m-%d}"
+
+
+class SessionQuerySet(models.QuerySet["Session"]):
+    def for_client(self, client_id: int) -> "SessionQuerySet":
+        return self.filter(client_id=client_id)
+
+    def upcoming(self) -> "SessionQuerySet":
+        return self.filter(starts_at__gte=timezone.now(), status=Session.Status.SCHEDULED)
+
+
+class Session(models.Model):
+    """A booked therapy session. Measures set to go "before each session" are sent on booking."""
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", "Individual therapy"
+        GROUP = "group", "Group therapy"
+        FAMILY = "family", "Family therapy"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        ATTENDED = "attended", "Attended"
+        CANCELLED = "cancelled", "Cancelled"
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sessions"
+    )
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sessions_led"
+    )
+    starts_at = models.DateTimeField()
+    minutes = models.PositiveSmallIntegerField(default=50)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INDIVIDUAL)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.starts_at:%Y-%m-%d %H:%M}"

@@ -6,9 +6,9 @@ from django.shortcuts import redirect, render
 from threecircles.accounts.actions import create_invitation
 from threecircles.accounts.forms import ClientInvitationForm
 from threecircles.accounts.models import CareTeamMembership, Role
-from threecircles.care.actions import add_note
-from threecircles.care.forms import NoteForm
-from threecircles.care.models import Episode, Note
+from threecircles.care.actions import add_note, book_session
+from threecircles.care.forms import NoteForm, SessionForm
+from threecircles.care.models import Episode, Note, Session
 from threecircles.lib.http import AuthenticatedHttpRequest, role_required
 from threecircles.privacy.access import get_client_for, visible_clients
 from threecircles.screening.caseload import caseload_attention
@@ -50,19 +50,32 @@ def client_record(request: AuthenticatedHttpRequest, client_id: int) -> HttpResp
 
     Clients see their own; an administrator only while a break-glass grant is open.
     """
-    form = NoteForm(request.POST or None) if request.user.is_clinical else None
-    if request.method == "POST":
-        # The note itself is logged by `add_note`, with its id, once it exists.
-        client = get_client_for(request, client_id, what="care notes")
-        if form is not None and form.is_valid():
+    clinical = request.user.is_clinical
+    booking = request.method == "POST" and "book" in request.POST
+    form = NoteForm(request.POST if request.method == "POST" and not booking else None)
+    session_form = SessionForm(request.POST if booking else None, prefix="session")
+    # Writes are logged by the actions below, with the new row's id, once it exists.
+    client = get_client_for(request, client_id, what="care notes")
+    if request.method == "POST" and clinical:
+        if booking and session_form.is_valid():
+            book_session(
+                client=client,
+                clinician=request.user,
+                starts_at=session_form.cleaned_data["starts_at"],
+                minutes=session_form.cleaned_data["minutes"],
+                kind=session_form.cleaned_data["kind"],
+            )
+            messages.success(request, "Session booked.")
+            return redirect("care:client_record", client_id=client.pk)
+        if not booking and form.is_valid():
             add_note(client=client, author=request.user, text=form.cleaned_data["text"])
             messages.success(request, "Note saved.")
             return redirect("care:client_record", client_id=client.pk)
-    else:
-        client = get_client_for(request, client_id, what="care notes")
     context = {
         "client": client,
-        "form": form,
+        "form": form if clinical else None,
+        "session_form": session_form if clinical else None,
+        "sessions": Session.objects.for_client(client.pk).upcoming().select_related("clinician"),
         "episodes": Episode.objects.filter(client=client).select_related("practice"),
         "care_team": CareTeamMembership.objects.current()
         .filter(client=client)

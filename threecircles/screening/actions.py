@@ -249,16 +249,21 @@ def schedule_measure(
     *,
     client: User,
     instrument: str,
-    every_weeks: int,
+    every_weeks: int | None,
     created_by: User,
-    first_due_on: date,
+    first_due_on: date | None,
+    before_each_session: bool = False,
 ) -> MeasureSchedule:
+    """Every N weeks from `first_due_on`, or before each session booked for the client."""
     pack_for(instrument, practice_of(client))  # refuse unsendable instruments up front
+    if not before_each_session and not (every_weeks and first_due_on):
+        raise ScreeningError("Choose how often: every N weeks, or before each session.")
     schedule = MeasureSchedule.objects.create(
         client=client,
         instrument=instrument,
-        every_weeks=every_weeks,
-        next_due_on=first_due_on,
+        every_weeks=None if before_each_session else every_weeks,
+        before_each_session=before_each_session,
+        next_due_on=None if before_each_session else first_due_on,
         created_by=created_by,
     )
     _log(created_by, client, Action.CREATE, schedule, what="measurement schedule")
@@ -269,9 +274,11 @@ def send_due_measures(*, today: date | None = None) -> int:
     """Send every scheduled measure that is due; run daily by the task worker."""
     today = today or timezone.localdate()
     sent = 0
-    due = MeasureSchedule.objects.filter(
-        active=True, next_due_on__lte=today, client__is_active=True
-    ).select_related("client")
+    due = (
+        MeasureSchedule.objects.by_calendar()
+        .filter(next_due_on__lte=today, client__is_active=True)
+        .select_related("client")
+    )
     for schedule in due:
         if practice_of(schedule.client) is None:
             continue  # discharged: no care team to read the answers
@@ -283,7 +290,9 @@ def send_due_measures(*, today: date | None = None) -> int:
 
 
 @transaction.atomic
-def send_scheduled(schedule: MeasureSchedule, *, today: date, actor: User | None) -> int:
+def send_scheduled(
+    schedule: MeasureSchedule, *, today: date, actor: User | None, due_on: date | None = None
+) -> int:
     """Send this schedule's questionnaire unless one is still waiting; move the next date on.
     Returns how many were sent (0 or 1)."""
     already_open = (
@@ -297,13 +306,24 @@ def send_scheduled(schedule: MeasureSchedule, *, today: date, actor: User | None
             client=schedule.client,
             instrument=schedule.instrument,
             sent_by=actor,
-            due_on=today + timedelta(days=7),
+            due_on=due_on or today + timedelta(days=7),
             schedule=schedule,
         )
-    while schedule.next_due_on <= today:
-        schedule.next_due_on += timedelta(weeks=schedule.every_weeks)
-    schedule.save(update_fields=["next_due_on"])
+    if schedule.next_due_on is not None and schedule.every_weeks:
+        while schedule.next_due_on <= today:
+            schedule.next_due_on += timedelta(weeks=schedule.every_weeks)
+        schedule.save(update_fields=["next_due_on"])
     return 0 if already_open else 1
+
+
+def send_session_measures(*, client: User, session_on: date, actor: User) -> int:
+    """A session was booked: send what the care team asked for before each session, due on the
+    session's day. Called by `care` when it books a session."""
+    schedules = MeasureSchedule.objects.before_sessions().filter(client=client)
+    return sum(
+        send_scheduled(s, today=timezone.localdate(), actor=actor, due_on=session_on)
+        for s in schedules
+    )
 
 
 @transaction.atomic

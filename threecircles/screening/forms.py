@@ -52,6 +52,11 @@ class SendInstrumentForm(forms.Form):
         max_value=52,
         help_text="Leave empty to send it once.",
     )
+    before_each_session = forms.BooleanField(
+        label="Also send it before each session booked",
+        required=False,
+        help_text="It arrives when a session is booked and is due on the session's day.",
+    )
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

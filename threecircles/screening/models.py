@@ -140,22 +140,37 @@ class Administration(models.Model):
         return total
 
 
+class MeasureScheduleQuerySet(models.QuerySet["MeasureSchedule"]):
+    def before_sessions(self) -> "MeasureScheduleQuerySet":
+        return self.filter(active=True, before_each_session=True)
+
+    def by_calendar(self) -> "MeasureScheduleQuerySet":
+        return self.filter(active=True, before_each_session=False)
+
+
 class MeasureSchedule(models.Model):
-    """Send an instrument again every N weeks (measurement-based care)."""
+    """Send an instrument again every N weeks, or before each session (measurement-based
+    care)."""
 
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="measure_schedules"
     )
     instrument = models.CharField(max_length=40)
-    every_weeks = models.PositiveSmallIntegerField()
-    next_due_on = models.DateField()
+    every_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    before_each_session = models.BooleanField(default=False)
+    next_due_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     active = models.BooleanField(default=True)
 
+    objects = MeasureScheduleQuerySet.as_manager()
+
     def __str__(self) -> str:
-        return f"{self.instrument} every {self.every_weeks} weeks for client {self.client_id}"
+        when = (
+            "before each session" if self.before_each_session else f"every {self.every_weeks} weeks"
+        )
+        return f"{self.instrument} {when} for client {self.client_id}"
 
 
 class SafetyAlertQuerySet(models.QuerySet["SafetyAlert"]):

@@ -192,7 +192,17 @@ def client_screening(request: AuthenticatedHttpRequest, client_id: int) -> HttpR
     if request.method == "POST" and "send" in request.POST and send_form.is_valid():
         code = send_form.cleaned_data["instrument"]
         every = send_form.cleaned_data["every_weeks"]
+        title = get_pack(code).title
         try:
+            if send_form.cleaned_data["before_each_session"]:
+                actions.schedule_measure(
+                    client=client,
+                    instrument=code,
+                    every_weeks=None,
+                    created_by=request.user,
+                    first_due_on=None,
+                    before_each_session=True,
+                )
             if every:
                 schedule = actions.schedule_measure(
                     client=client,
@@ -205,9 +215,9 @@ def client_screening(request: AuthenticatedHttpRequest, client_id: int) -> HttpR
                     schedule, today=timezone.localdate(), actor=request.user
                 )
                 first = "sent" if sent else "already waiting for answers"
-                messages.success(
-                    request, f"{get_pack(code).title} {first}; it repeats every {every} weeks."
-                )
+                messages.success(request, f"{title} {first}; it repeats every {every} weeks.")
+            elif send_form.cleaned_data["before_each_session"]:
+                messages.success(request, f"{title} will be sent before each session.")
             else:
                 actions.send_instrument(
                     client=client,
@@ -215,7 +225,7 @@ def client_screening(request: AuthenticatedHttpRequest, client_id: int) -> HttpR
                     sent_by=request.user,
                     due_on=send_form.cleaned_data["due_on"],
                 )
-                messages.success(request, f"{get_pack(code).title} sent to {client}.")
+                messages.success(request, f"{title} sent.")
         except actions.NeedsLicensedText as exc:
             messages.error(request, str(exc))
         return redirect("screening:client_screening", client_id=client.pk)

@@ -238,7 +238,7 @@ def client_screening(request: AuthenticatedHttpRequest, client_id: int) -> HttpR
         "client": client,
         "send_form": send_form,
         "intake_form": intake_form,
-        "needs_license": [c for c in choices if not c.sendable],
+        "needs_license": ", ".join(c.title for c in choices if not c.sendable),
         "open": [a for a in administrations if a.status in ("sent", "started")],
         "trends": _trends(administrations),
         "intakes": Intake.objects.filter(client=client),

@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -28,7 +29,14 @@ from threecircles.demo.cast import (
 )
 from threecircles.network.actions import connect_supporter
 from threecircles.network.models import SupportMember
-from threecircles.screening.models import Provider, ReportingRule
+from threecircles.screening.actions import (
+    complete_administration,
+    intake_steps,
+    send_instrument,
+    start_intake,
+)
+from threecircles.screening.instruments import get_pack
+from threecircles.screening.models import Administration, Provider, ReportingRule
 
 EXAMPLE = "Example for the demo; check against current law before relying on it. "
 REPORTING_RULES = [
@@ -185,6 +193,8 @@ class Command(BaseCommand):
                 relationship="sponsor",
             )
         self._seed_screening(harbor)
+        if not Administration.objects.exists():
+            self._seed_measures(people)
         return created
 
     def _seed_screening(self, harbor: Practice) -> None:
@@ -198,6 +208,56 @@ class Command(BaseCommand):
             Provider.objects.get_or_create(
                 name=name, defaults={"kind": kind, "phone": phone, "practice": harbor}
             )
+
+    def _seed_measures(self, people: dict[str, User]) -> None:
+        """Questionnaires in different states, so every screen has something to show."""
+        now = timezone.now()
+        bob, dana = people["bob"], people["dana"]
+        # Alice: three PHQ-9s over two months, improving, and a GAD-7.
+        alice_phq9: list[tuple[int, list[int | None]]] = [
+            (8, [2, 2, 2, 1, 2, 2, 1, 1, 0]),
+            (4, [1, 2, 1, 1, 1, 2, 1, 1, 0]),
+            (0, [1, 1, 0, 1, 0, 1, 1, 0, 0]),
+        ]
+        for weeks_ago, answers in alice_phq9:
+            self._completed(people["alice"], bob, "phq9", answers, now - timedelta(weeks=weeks_ago))
+        self._completed(people["alice"], bob, "gad7", [1, 1, 2, 1, 0, 1, 1], now)
+        send_instrument(client=people["priya"], instrument="gad7", sent_by=bob)
+        # Marcus answered item 9 of the PHQ-9 above 0: an urgent alert on Dana's caseload.
+        self._completed(people["marcus"], dana, "phq9", [2, 2, 1, 2, 1, 2, 1, 0, 1], now)
+        # Tom has just been sent his intake; Grace finished hers and waits for triage.
+        start_intake(client=people["tom"], started_by=bob, instruments=["phq9"])
+        self._finished_intake(people["grace"], bob, pornography_consequences=3, offending=False)
+        # Owen's intake reports an offending indicator: a reporting review is waiting.
+        self._finished_intake(people["owen"], dana, pornography_consequences=2, offending=True)
+
+    @staticmethod
+    def _completed(
+        client: User, clinician: User, code: str, answers: Sequence[int | None], when: Any
+    ) -> None:
+        administration = send_instrument(client=client, instrument=code, sent_by=clinician)
+        complete_administration(administration=administration, answers=list(answers), actor=client)
+        Administration.objects.filter(pk=administration.pk).update(sent_at=when, completed_at=when)
+
+    @staticmethod
+    def _finished_intake(
+        client: User, clinician: User, *, pornography_consequences: int, offending: bool
+    ) -> None:
+        intake = start_intake(client=client, started_by=clinician, instruments=[])
+        for administration in intake_steps(intake):
+            pack = get_pack(administration.instrument)
+            answers: list[int | None] = []
+            for item in pack.items:
+                if administration.instrument == "offending_screen":
+                    yes = offending and item.id == "legal_past"
+                    answers.append(1 if yes else 0)
+                elif item.id == "pornography_consequences":
+                    answers.append(pornography_consequences)
+                elif administration.instrument == "intake_consent":
+                    answers.append(item.options[0].score)
+                else:
+                    answers.append(min(item.scores))
+            complete_administration(administration=administration, answers=answers, actor=client)
 
     @staticmethod
     def sign_in_table() -> str:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from threecircles.accounts.models import CareTeamMembership, Invitation, Role, User
+from threecircles.accounts.tasks import send_notice_email
 from threecircles.privacy.access import record_access
 from threecircles.privacy.keys import destroy_data_key
 from threecircles.privacy.models import Action, BreakGlassGrant
@@ -82,6 +83,16 @@ def open_break_glass(*, admin: User, client: User, reason: str, minutes: int) ->
         reason=reason,
         opened_at=now,
         expires_at=now + timedelta(minutes=minutes),
+    )
+    # Tell the client now, not only on their access page; the e-mail says nothing clinical.
+    send_notice_email.enqueue(
+        to=[client.email],
+        subject="Your record was opened for an emergency",
+        body=(
+            "An administrator opened your Three Circles record using emergency access.\n\n"
+            'Sign in and open "Who has seen my record" to see who, when and why:\n'
+            f"{settings.SITE_URL.rstrip('/')}/privacy/my-record/access/\n"
+        ),
     )
     record_access(
         actor=admin,

@@ -59,3 +59,18 @@ def test_the_django_admin_shows_no_clients_care_teams_or_invitations(alice, ada,
     assert browser.get("/django-admin/accounts/careteammembership/").status_code == 404
     assert browser.get("/django-admin/accounts/invitation/").status_code == 404
     assert browser.get(f"/django-admin/accounts/user/{alice.pk}/change/").status_code == 302
+
+
+def test_the_client_is_told_at_once_when_emergency_access_is_opened(alice, ada, run_tasks):
+    from django.core import mail
+
+    from threecircles.privacy.actions import open_break_glass
+
+    open_break_glass(
+        admin=ada, client=alice, reason="Welfare check requested by police", minutes=15
+    )
+    run_tasks()
+    [message] = mail.outbox
+    assert message.to == ["alice@example.org"]
+    assert "emergency access" in message.body
+    assert "Welfare check" not in message.body  # the reason is shown after signing in

@@ -22,7 +22,6 @@ install: $(VENV)/.installed
 
 run: install
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 	@echo "Starting the background worker and the server on http://$(HOST):$(PORT)/"
 	@$(PY) manage.py db_worker --interval 2 & WORKER=$$!; \

@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "threecircles.accounts.middleware.IdleTimeoutMiddleware",
     "threecircles.accounts.middleware.RequireMFAMiddleware",
+    "threecircles.privacy.middleware.RequestKeyCacheMiddleware",
 ]
 
 ROOT_URLCONF = "threecircles.urls"

@@ -10,7 +10,7 @@ from threecircles.care.actions import add_note, book_session
 from threecircles.care.forms import NoteForm, SessionForm
 from threecircles.care.models import Episode, Note, Session
 from threecircles.lib.http import AuthenticatedHttpRequest, role_required
-from threecircles.privacy.access import get_client_for, visible_clients
+from threecircles.privacy.access import get_client_for, record_caseload_summary, visible_clients
 from threecircles.screening.caseload import caseload_attention
 
 CLINICAL = (Role.CLINICIAN, Role.SUPERVISOR)
@@ -41,6 +41,8 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     attention = caseload_attention(
         [client.pk for client in clients], supervisor=request.user.role == Role.SUPERVISOR
     )
+    shown = {item.client_id for items in attention.values() for item in items}
+    record_caseload_summary(actor=request.user, client_ids=shown)
     return render(request, "care/caseload.html", {"rows": rows, **attention})
 
 

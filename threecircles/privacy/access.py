@@ -13,6 +13,8 @@ from django.utils import timezone
 from threecircles.accounts.models import CareTeamMembership, Role, User, UserQuerySet
 from threecircles.privacy.models import AccessEvent, AccessLogHead, Action, BreakGlassGrant
 
+CASELOAD_SUMMARY = "caseload summary (alerts and to-dos)"
+
 
 @dataclass(frozen=True)
 class Grant:
@@ -85,6 +87,25 @@ def record_access(
         reason=reason,
     )
     return AccessLogHead.append(event)
+
+
+def record_caseload_summary(*, actor: User, client_ids: set[int]) -> None:
+    """The caseload shows clinical facts (an alert, a review waiting) without opening the
+    record; log that once a day per person, so the client's list stays readable."""
+    today_start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    already = set(
+        AccessEvent.objects.filter(
+            actor_id=actor.pk, client_id__in=client_ids, what=CASELOAD_SUMMARY, at__gte=today_start
+        ).values_list("client_id", flat=True)
+    )
+    for client_id in sorted(client_ids - already):
+        record_access(
+            actor=actor,
+            client_id=client_id,
+            action=Action.VIEW,
+            what=CASELOAD_SUMMARY,
+            reason="Care team",
+        )
 
 
 def get_client_for(

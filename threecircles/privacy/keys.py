@@ -1,10 +1,28 @@
 """Data keys: create, unwrap, re-wrap under the newest key-encryption key, destroy."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import transaction
 from django.utils import timezone
 
 from threecircles.lib import crypto
 from threecircles.privacy.models import DataKey, Erasure, configured_keks
+
+# Unwrapped keys for the length of one request (or one command), so a page listing fifty
+# notes of one client fetches and unwraps that client's key once. Never shared across
+# requests, so an erasure anywhere is seen by the next request everywhere.
+_request_keys: ContextVar[dict[int, bytes] | None] = ContextVar("request_keys", default=None)
+
+
+@contextmanager
+def keys_cached_for_request() -> Iterator[None]:
+    token = _request_keys.set({})
+    try:
+        yield
+    finally:
+        _request_keys.reset(token)
 
 
 def _owner(client_id: int) -> str:
@@ -13,6 +31,18 @@ def _owner(client_id: int) -> str:
 
 def data_key_for(client_id: int, *, create: bool = False) -> bytes:
     """The client's unwrapped data key. Raises KeyDestroyed after erasure."""
+    cache = _request_keys.get()
+    if cache is not None and client_id in cache:
+        return cache[client_id]
+    key, created = _load_data_key(client_id, create=create)
+    # A key created just now is not cached: if its transaction rolls back, the next write in
+    # this request must not seal text under a key that was never stored.
+    if cache is not None and not created:
+        cache[client_id] = key
+    return key
+
+
+def _load_data_key(client_id: int, *, create: bool) -> tuple[bytes, bool]:
     keks = configured_keks()
     row = DataKey.objects.filter(client_id=client_id).first()
     if row is None:
@@ -28,8 +58,9 @@ def data_key_for(client_id: int, *, create: bool = False) -> bytes:
                 },
             )
             if created:
-                return key
-    return crypto.unwrap_key(keks, row.kek_id, bytes(row.wrapped_key), _owner(client_id))
+                return key, True
+    key = crypto.unwrap_key(keks, row.kek_id, bytes(row.wrapped_key), _owner(client_id))
+    return key, False
 
 
 def rewrap_all_data_keys() -> tuple[int, int]:
@@ -54,6 +85,9 @@ def rewrap_all_data_keys() -> tuple[int, int]:
 
 
 def destroy_data_key(*, client_id: int, erased_by_id: int | None, reason: str) -> None:
+    cache = _request_keys.get()
+    if cache is not None:
+        cache.pop(client_id, None)
     with transaction.atomic():
         DataKey.objects.filter(client_id=client_id).delete()
         Erasure.objects.get_or_create(

@@ -1,13 +1,17 @@
 """What the caseload shows first for the clients a clinician can see."""
 
 from datetime import timedelta
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from threecircles.screening.models import Intake, Referral, ReportingReview, SafetyAlert
 
 
-def caseload_attention(client_ids: list[int], *, supervisor: bool = False) -> dict[str, object]:
+def caseload_attention(
+    client_ids: list[int], *, supervisor: bool = False
+) -> dict[str, QuerySet[Any]]:
     """What the caseload shows first: urgent alerts, triage waiting, reports to review,
     referral follow-ups due."""
     today = timezone.localdate()

@@ -25,6 +25,9 @@ from threecircles.network.actions import connect_supporter
 
 PASSWORD = "correct-horse-battery"  # noqa: S105 (test accounts only)
 
+# Browser fixtures (Chromium through Playwright) for every module that uses them.
+pytest_plugins = ["threecircles.tests.browser"]
+
 
 def make_user(name: str, role: str, **extra: Any) -> User:
     email = f"{name.lower()}@example.org"

@@ -41,9 +41,7 @@ def client_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     client = get_client_for(request, request.user.pk, what="home page")
     context = {
         "episode": Episode.objects.filter(client=client).open().select_related("practice").first(),
-        "care_team": CareTeamMembership.objects.current()
-        .filter(client=client)
-        .select_related("member"),
+        "care_team": CareTeamMembership.objects.team_of(client),
         "supporters": SupportMember.objects.of_client(client).active().select_related("invitation"),
         "views_by_others": AccessEvent.objects.by_others(client.pk).count(),
         "break_glass": BreakGlassGrant.objects.filter(client=client)[:3],

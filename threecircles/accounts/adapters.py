@@ -7,7 +7,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 from django.urls import reverse
 
-from threecircles.accounts.models import Invitation, User
+from threecircles.accounts.models import Invitation
 
 SESSION_INVITATION_KEY = "invitation_token"
 
@@ -30,9 +30,6 @@ class AccountAdapter(DefaultAccountAdapter):
         from threecircles.accounts.actions import accept_invitation
 
         invitation = invitation_from_session(request)
-        user.display_name = form.cleaned_data.get("display_name", "")
-        if invitation is not None:
-            user.role = invitation.role
         user = super().save_user(request, user, form, commit=commit)
         if commit and invitation is not None:
             accept_invitation(invitation=invitation, user=user)
@@ -61,11 +58,3 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         return reverse("home")
-
-    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        # allauth's own messages (verification, password reset) carry only links and codes.
-        super().send_mail(template_prefix, email, context)
-
-
-def user_label(user: User) -> str:
-    return user.display_name or user.email

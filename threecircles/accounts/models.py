@@ -162,6 +162,10 @@ class CareTeamMembershipQuerySet(models.QuerySet["CareTeamMembership"]):
             Q(ended_on__isnull=True) | Q(ended_on__gt=today)
         )
 
+    def team_of(self, client: "User") -> "CareTeamMembershipQuerySet":
+        """The client's current care team, as shown to them and to the team."""
+        return self.current().filter(client=client).select_related("member")
+
 
 class CareTeamMembership(models.Model):
     """A clinician on a client's care team, with dates: access ends when the membership ends."""

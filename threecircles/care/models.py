@@ -20,9 +20,6 @@ class EpisodeQuerySet(models.QuerySet["Episode"]):
     def open(self) -> "EpisodeQuerySet":
         return self.filter(ended_on__isnull=True)
 
-    def for_clients(self, client_ids: object) -> "EpisodeQuerySet":
-        return self.filter(client__in=client_ids)  # type: ignore[misc]
-
 
 class Episode(models.Model):
     """A client's stay in care at one practice, from intake to discharge."""

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -79,9 +80,7 @@ def client_record(request: AuthenticatedHttpRequest, client_id: int) -> HttpResp
         "session_form": session_form if clinical else None,
         "sessions": Session.objects.for_client(client.pk).upcoming().select_related("clinician"),
         "episodes": Episode.objects.filter(client=client).select_related("practice"),
-        "care_team": CareTeamMembership.objects.current()
-        .filter(client=client)
-        .select_related("member"),
+        "care_team": CareTeamMembership.objects.team_of(client),
         "notes": Note.objects.for_client(client.pk).select_related("author")[:50],
     }
     return render(request, "care/client_record.html", context)
@@ -97,6 +96,9 @@ def invite_client(request: AuthenticatedHttpRequest) -> HttpResponse:
             role=Role.CLIENT,
             practice=form.cleaned_data["practice"],
         )
-        messages.success(request, "Invitation sent. The link works once and expires in 7 days.")
+        messages.success(
+            request,
+            f"Invitation sent. The link works once and expires in {settings.INVITATION_DAYS} days.",
+        )
         return render(request, "care/invitation_sent.html", {"url": url})
     return render(request, "care/invite_client.html", {"form": form})

@@ -6,7 +6,6 @@ accepted the invitation.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
 from threecircles.accounts.models import Invitation, User
@@ -79,10 +78,3 @@ class SupportMember(models.Model):
 
     def shared_labels(self) -> list[str]:
         return [label for field, label in SCOPES if getattr(self, field)]
-
-
-def supporters_of(client: User) -> models.QuerySet[User]:
-    return User.objects.filter(
-        Q(invitation_accepted__support_member__client=client)
-        & Q(invitation_accepted__support_member__revoked_at__isnull=True)
-    )

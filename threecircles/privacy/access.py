@@ -11,7 +11,13 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from threecircles.accounts.models import CareTeamMembership, Role, User, UserQuerySet
-from threecircles.privacy.models import AccessEvent, AccessLogHead, Action, BreakGlassGrant
+from threecircles.privacy.models import (
+    GENESIS_HASH,
+    AccessEvent,
+    AccessLogHead,
+    Action,
+    BreakGlassGrant,
+)
 
 CASELOAD_SUMMARY = "caseload summary (alerts and to-dos)"
 
@@ -146,8 +152,6 @@ def get_client_for(
 
 def verify_chain() -> tuple[bool, int, str]:
     """Walk the log in order. Returns (intact, rows checked, description of the first break)."""
-    from threecircles.privacy.models import GENESIS_HASH, AccessLogHead
-
     prev_hash = GENESIS_HASH
     checked = 0
     for event in AccessEvent.objects.order_by("id").iterator(chunk_size=2000):

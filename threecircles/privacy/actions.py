@@ -39,14 +39,13 @@ def erase_client(*, client: User, erased_by: User | None, reason: str) -> None:
     )
     # Identifying traces outside the encrypted record: invitations to and from them (deleting
     # the ones they sent removes their supporters' names), care teams, queued e-mails.
+    placeholder = f"erased-{client.pk}@erased.invalid"
     sent = Invitation.objects.filter(invited_by=client)
-    for address in sent.values_list("email", flat=True):
-        _purge_queued_mail(address)
+    _purge_queued_mail({client.email, *sent.values_list("email", flat=True)})
     sent.delete()
-    Invitation.objects.filter(accepted_by=client).update(email=f"erased-{client.pk}@erased.invalid")
+    Invitation.objects.filter(accepted_by=client).update(email=placeholder)
     CareTeamMembership.objects.current().filter(client=client).update(ended_on=timezone.localdate())
-    _purge_queued_mail(client.email)
-    client.email = f"erased-{client.pk}@erased.invalid"
+    client.email = placeholder
     client.display_name = "Erased account"
     client.is_active = False
     client.set_unusable_password()
@@ -54,12 +53,14 @@ def erase_client(*, client: User, erased_by: User | None, reason: str) -> None:
     client.emailaddress_set.all().delete()  # type: ignore[attr-defined]
 
 
-def _purge_queued_mail(email: str) -> None:
+def _purge_queued_mail(addresses: set[str]) -> None:
+    """Delete task rows (queued or finished) whose arguments name any of these addresses."""
     from django_tasks_db.models import DBTaskResult
 
-    needle = email.lower()
+    needles = {address.lower() for address in addresses}
     for row in DBTaskResult.objects.only("pk", "args_kwargs").iterator():
-        if needle in json.dumps(row.args_kwargs).lower():
+        arguments = json.dumps(row.args_kwargs).lower()
+        if any(needle in arguments for needle in needles):
             row.delete()
 
 

@@ -175,9 +175,5 @@ class BreakGlassGrant(models.Model):
         return self.closed_at is None and self.opened_at <= now < self.expires_at
 
 
-def data_key_exists(client_id: int) -> bool:
-    return DataKey.objects.filter(client_id=client_id).exists()
-
-
 def configured_keks() -> list[crypto.KeyEncryptionKey]:
     return crypto.parse_keys(settings.THREECIRCLES_KEYS)

@@ -18,6 +18,7 @@ from threecircles.accounts.tasks import send_notice_email
 from threecircles.privacy.access import record_access
 from threecircles.privacy.models import Action
 from threecircles.screening.instruments import (
+    Flag,
     Pack,
     PackError,
     ScoreResult,
@@ -350,8 +351,6 @@ def consent_given(intake: Intake) -> bool:
 
 
 def results_of(administrations: list[Administration]) -> list[ScoreResult]:
-    from threecircles.screening.instruments import Flag
-
     return [
         ScoreResult(
             instrument=a.instrument,

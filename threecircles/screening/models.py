@@ -344,6 +344,13 @@ class ReportingReview(models.Model):
         return self.decided_at is None
 
 
+class ProviderQuerySet(models.QuerySet["Provider"]):
+    def available_to(self, clinician: Any) -> "ProviderQuerySet":
+        """Listed for every practice, or for one of the clinician's practices."""
+        practices = clinician.practice_memberships.values("practice_id")
+        return self.filter(models.Q(practice__isnull=True) | models.Q(practice_id__in=practices))
+
+
 class Provider(models.Model):
     """An outside provider clients can be referred to."""
 
@@ -368,6 +375,8 @@ class Provider(models.Model):
         related_name="providers",
         help_text="Empty: listed for every practice.",
     )
+
+    objects = ProviderQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "name"]

@@ -84,11 +84,7 @@ def my_questionnaires(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _row(administration: Administration) -> dict[str, object]:
     pack = get_pack(administration.instrument)
-    return {
-        "administration": administration,
-        "title": pack.title,
-        "readable": administration.instrument in actions.CLIENT_READABLE,
-    }
+    return {"administration": administration, "title": pack.title}
 
 
 @role_required(Role.CLIENT, *CLINICAL)
@@ -163,9 +159,8 @@ def result(request: AuthenticatedHttpRequest, administration_id: UUID) -> HttpRe
         raise Http404
     pack = get_pack(administration.instrument)
     is_client = request.user.pk == administration.client_id
-    safety = any(
-        f["code"] == "safety" or f.get("category") == "self_harm" for f in administration.flags
-    )
+    # The alert row is the one truth about a safety answer; no second reading of the flags.
+    safety = SafetyAlert.objects.filter(administration=administration).exists()
     context = {
         "administration": administration,
         "pack": pack,
@@ -244,9 +239,6 @@ def client_screening(request: AuthenticatedHttpRequest, client_id: int) -> HttpR
         "intakes": Intake.objects.filter(client=client),
         "alerts": SafetyAlert.objects.filter(client=client).open(),
         "referrals": Referral.objects.for_client(client.pk).select_related("provider"),
-        "icd_open": [
-            a for a in administrations if a.instrument == "icd11_6c72" and a.status != "completed"
-        ],
     }
     return render(request, "screening/client_screening.html", context)
 
@@ -384,19 +376,11 @@ def triage_review(request: AuthenticatedHttpRequest, intake_id: UUID) -> HttpRes
         else:
             messages.success(request, "Triage decision recorded.")
             return redirect("screening:client_screening", client_id=client.pk)
-    steps = actions.intake_steps(intake)
-    flags = [
-        (get_pack(a.instrument).title, f["label"])
-        for a in steps
-        for f in a.flags
-        if a.status == Administration.Status.COMPLETED
-    ]
     context = {
         "intake": intake,
         "client": client,
         "form": form,
-        "steps": [_row(a) for a in steps],
-        "flags": flags,
+        "steps": [_row(a) for a in actions.intake_steps(intake)],
         "reviews": intake.reporting_reviews.all(),
     }
     return render(request, "screening/triage_review.html", context)
@@ -453,30 +437,27 @@ def reporting_review(request: AuthenticatedHttpRequest, review_id: UUID) -> Http
 
 @role_required(*CLINICAL)
 def providers(request: AuthenticatedHttpRequest) -> HttpResponse:
-    practice_ids = list(request.user.practice_memberships.values_list("practice_id", flat=True))
-    if not practice_ids:
+    membership = request.user.practice_memberships.first()
+    if membership is None:
         raise Http404
     form = ProviderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         provider = form.save(commit=False)
-        provider.practice_id = practice_ids[0]
+        provider.practice_id = membership.practice_id
         provider.save()
         messages.success(request, f"{provider.name} added to the directory.")
         return redirect("screening:providers")
-    listed = Provider.objects.filter(practice__isnull=True) | Provider.objects.filter(
-        practice_id__in=practice_ids
-    )
+    listed = Provider.objects.available_to(request.user)
     return render(request, "screening/providers.html", {"form": form, "providers": listed})
 
 
 @role_required(*CLINICAL)
 def new_referral(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, what="referral")
-    practice_ids = list(request.user.practice_memberships.values_list("practice_id", flat=True))
     form = ReferralForm(request.POST or None)
-    form.fields["provider"].queryset = Provider.objects.filter(  # type: ignore[attr-defined]
-        practice__isnull=True
-    ) | Provider.objects.filter(practice_id__in=practice_ids)
+    form.fields["provider"].queryset = Provider.objects.available_to(  # type: ignore[attr-defined]
+        request.user
+    )
     if request.method == "POST" and form.is_valid():
         referral = actions.create_referral(
             client=client,

@@ -13,7 +13,7 @@ from typing import Any
 
 from fhir.resources.R4B.questionnaire import Questionnaire
 
-from threecircles.screening.instruments import FlagRule, Pack, PackError, parse_pack
+from threecircles.screening.instruments import FlagRule, Item, Pack, PackError, parse_pack
 
 BASE = "https://threecircles.example/fhir"
 EXT = f"{BASE}/StructureDefinition"
@@ -75,15 +75,14 @@ def to_fhir(pack: Pack) -> Questionnaire:
         "status": "active",
         "copyright": pack.license.text,
         "extension": extensions,
-        "item": [_item(pack, item_index) for item_index in range(len(pack.items))],
+        "item": [_item(pack.code, item) for item in pack.items],
     }
     if pack.instructions:
         resource["description"] = pack.instructions
     return Questionnaire.model_validate(resource)
 
 
-def _item(pack: Pack, index: int) -> dict[str, Any]:
-    item = pack.items[index]
+def _item(pack_code: str, item: Item) -> dict[str, Any]:
     data: dict[str, Any] = {
         "linkId": item.id,
         "type": "choice",
@@ -92,7 +91,7 @@ def _item(pack: Pack, index: int) -> dict[str, Any]:
             {
                 "extension": [{"url": ORDINAL_VALUE, "valueDecimal": option.score}],
                 "valueCoding": {
-                    "system": _answer_system(pack.code, item.id),
+                    "system": _answer_system(pack_code, item.id),
                     "code": str(option.score),
                     "display": option.label,
                 },
@@ -111,7 +110,7 @@ def _item(pack: Pack, index: int) -> dict[str, Any]:
                 "question": item.skip_if.item,
                 "operator": "!=",
                 "answerCoding": {
-                    "system": _answer_system(pack.code, item.skip_if.item),
+                    "system": _answer_system(pack_code, item.skip_if.item),
                     "code": str(item.skip_if.equals),
                 },
             }
@@ -155,11 +154,10 @@ def _value(value: object) -> dict[str, Any]:
 
 def from_fhir(questionnaire: Questionnaire | Mapping[str, Any]) -> Pack:
     """Read a Questionnaire written by `to_fhir` (or by hand, to the same profile) into a Pack."""
-    if isinstance(questionnaire, Questionnaire):
-        data = json.loads(questionnaire.model_dump_json())
-    else:
+    if not isinstance(questionnaire, Questionnaire):
         # Validate plain JSON too, so a malformed resource fails as FHIR, not as a KeyError.
-        data = json.loads(Questionnaire.model_validate(dict(questionnaire)).model_dump_json())
+        questionnaire = Questionnaire.model_validate(dict(questionnaire))
+    data = json.loads(questionnaire.model_dump_json())
     source = f"Questionnaire {data.get('url') or data.get('id') or '(no url)'}"
     codes = [i["value"] for i in data.get("identifier", []) if i.get("system") == INSTRUMENT_SYSTEM]
     if len(codes) != 1:
@@ -194,8 +192,17 @@ def from_fhir(questionnaire: Questionnaire | Mapping[str, Any]) -> Pack:
             }
             for p in map(_parts, _all(extensions, SUBSCALE))
         ],
-        "cutoffs": [_cutoff(_parts(e)) for e in _all(extensions, CUTOFF)],
-        "flags": [_flag_rule(e) for e in _all(extensions, FLAG)],
+        "cutoffs": [
+            {
+                "code": _first(p, "code"),
+                "label": _first(p, "label"),
+                "min_total": _first(p, "minTotal"),
+                "citation": _first(p, "citation"),
+                "applies_to": _first(p, "appliesTo"),
+            }
+            for p in map(_parts, _all(extensions, CUTOFF))
+        ],
+        "flags": [_flag_rule(p) for p in map(_parts, _all(extensions, FLAG))],
     }
     if notes := _all(extensions, NOTES):
         pack["notes"] = notes[0].get("valueMarkdown")
@@ -213,29 +220,22 @@ def from_fhir(questionnaire: Questionnaire | Mapping[str, Any]) -> Pack:
 
 
 def _items(raw_items: list[dict[str, Any]], source: str) -> list[dict[str, Any]]:
-    # Answer codes of every item first, so an enableWhen can name an answer by its code.
+    # Each item's scores by answer code, so a later enableWhen can name an answer by its code.
     scores_by_code: dict[str, dict[str, int]] = {}
     items = []
     for raw in raw_items:
         if raw.get("type") == "display":
             continue
         link_id = str(raw.get("linkId"))
+        where = f"{source}: item {link_id}"
         if raw.get("type") != "choice":
-            raise PackError(f"{source}: item {link_id}: only choice items can be scored")
+            raise PackError(f"{where}: only choice items can be scored")
+        codes = scores_by_code.setdefault(link_id, {})
         options = []
         for option in raw.get("answerOption", []):
-            weights = [e for e in option.get("extension", []) if e["url"] == ORDINAL_VALUE]
-            coding = option.get("valueCoding") or {}
-            if len(weights) != 1 or not coding:
-                raise PackError(
-                    f"{source}: item {link_id}: each answerOption needs a valueCoding and one "
-                    f"ordinalValue extension (its score)"
-                )
-            score = weights[0]["valueDecimal"]
-            if score != int(score):
-                raise PackError(f"{source}: item {link_id}: scores must be whole numbers")
-            scores_by_code.setdefault(link_id, {})[str(coding.get("code"))] = int(score)
-            options.append({"score": int(score), "label": coding.get("display")})
+            code, score, label = _answer_option(option, where)
+            codes[code] = score
+            options.append({"score": score, "label": label})
         item: dict[str, Any] = {
             "id": link_id,
             "text": raw.get("text"),
@@ -246,48 +246,50 @@ def _items(raw_items: list[dict[str, Any]], source: str) -> list[dict[str, Any]]
             ),
         }
         if conditions := raw.get("enableWhen"):
-            if len(conditions) != 1 or conditions[0].get("operator") != "!=":
-                raise PackError(
-                    f"{source}: item {link_id}: only a single '!=' enableWhen can be read "
-                    f"as a skip rule"
-                )
-            condition = conditions[0]
-            code = (condition.get("answerCoding") or {}).get("code")
-            question = condition.get("question")
-            if code not in scores_by_code.get(question, {}):
-                raise PackError(
-                    f"{source}: item {link_id}: enableWhen names no answer of an earlier item"
-                )
-            item["skip_if"] = {"item": question, "equals": scores_by_code[question][code]}
+            item["skip_if"] = _skip_rule(conditions, scores_by_code, where)
         items.append(item)
     return items
 
 
-def _cutoff(p: dict[str, list[Any]]) -> dict[str, Any]:
-    cutoff = {
-        "code": _first(p, "code"),
-        "label": _first(p, "label"),
-        "min_total": _first(p, "minTotal"),
-        "citation": _first(p, "citation"),
-    }
-    if "appliesTo" in p:
-        cutoff["applies_to"] = _first(p, "appliesTo")
-    return cutoff
+def _answer_option(option: dict[str, Any], where: str) -> tuple[str, int, Any]:
+    """An answerOption's code, score (its ordinalValue) and label."""
+    weights = [e for e in option.get("extension", []) if e["url"] == ORDINAL_VALUE]
+    coding = option.get("valueCoding") or {}
+    if len(weights) != 1 or not coding:
+        raise PackError(
+            f"{where}: each answerOption needs a valueCoding and one ordinalValue extension "
+            "(its score)"
+        )
+    score = weights[0]["valueDecimal"]
+    if score != int(score):
+        raise PackError(f"{where}: scores must be whole numbers")
+    return str(coding.get("code")), int(score), coding.get("display")
 
 
-def _flag_rule(extension: dict[str, Any]) -> dict[str, Any]:
-    p = _parts(extension)
-    rule = {
+def _skip_rule(
+    conditions: list[Any], scores_by_code: dict[str, dict[str, int]], where: str
+) -> dict[str, Any]:
+    """The skip rule in an enableWhen as `_item` writes it: enabled unless that answer."""
+    if len(conditions) != 1 or conditions[0].get("operator") != "!=":
+        raise PackError(f"{where}: only a single '!=' enableWhen can be read as a skip rule")
+    condition = conditions[0]
+    question = condition.get("question")
+    code = (condition.get("answerCoding") or {}).get("code")
+    if code not in scores_by_code.get(question, {}):
+        raise PackError(f"{where}: enableWhen names no answer of an earlier item")
+    return {"item": question, "equals": scores_by_code[question][code]}
+
+
+def _flag_rule(p: dict[str, list[Any]]) -> dict[str, Any]:
+    return {
         "code": _first(p, "code"),
         "label": _first(p, "label"),
+        "category": _first(p, "category"),
         "when": [
             {"of": _first(c, "of"), "op": _first(c, "op"), "value": _first(c, "value")}
             for c in map(_parts, p.get("when", []))
         ],
     }
-    if "category" in p:
-        rule["category"] = _first(p, "category")
-    return rule
 
 
 def _all(extensions: list[dict[str, Any]], url: str) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ import math
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, NoReturn
@@ -234,8 +234,9 @@ class _Reader:
             self.fail(where, 'must be non-empty text (quote numbers, e.g. version: "1")')
         return value.strip()
 
-    def optional_text(self, value: object, where: str) -> str | None:
-        return None if value is None else self.text(value, where)
+    def optional[T](self, read: Callable[[object, str], T], value: object, where: str) -> T | None:
+        """Read a value that may be left out (None), e.g. `optional(self.text, value, where)`."""
+        return None if value is None else read(value, where)
 
     def identifier(self, value: object, where: str) -> str:
         text = self.text(value, where)
@@ -315,8 +316,8 @@ def parse_pack(data: object, *, source: str) -> Pack:
             if top.get("reliable_change") is None
             else _reliable_change(r, top["reliable_change"], citation_keys)
         ),
-        instructions=r.optional_text(top.get("instructions"), "instructions"),
-        notes=r.optional_text(top.get("notes"), "notes"),
+        instructions=r.optional(r.text, top.get("instructions"), "instructions"),
+        notes=r.optional(r.text, top.get("notes"), "notes"),
     )
 
 
@@ -345,7 +346,8 @@ def _items(r: _Reader, raw: object, shared: tuple[Option, ...] | None) -> tuple[
     items: list[Item] = []
     optional = ("options", "reverse", "required", "skip_if")
     for at, data in r.entries(raw, "items", ("id", "text"), optional):
-        where = f"{at} ({r.identifier(data['id'], f'{at}.id')})"
+        item_id = r.identifier(data["id"], f"{at}.id")
+        where = f"{at} ({item_id})"
         if data.get("options") is not None:
             options = _options(r, data["options"], f"{where}.options")
         elif shared is not None:
@@ -353,8 +355,8 @@ def _items(r: _Reader, raw: object, shared: tuple[Option, ...] | None) -> tuple[
         else:
             r.fail(where, "has no options and the pack has no shared options")
         item = Item(
-            id=data["id"],
-            text=None if data["text"] is None else r.text(data["text"], f"{where}.text"),
+            id=item_id,
+            text=r.optional(r.text, data["text"], f"{where}.text"),
             options=options,
             reverse=r.boolean(data.get("reverse", False), f"{where}.reverse"),
             required=r.boolean(data.get("required", True), f"{where}.required"),
@@ -444,7 +446,7 @@ def _cutoffs(
             label=r.text(data["label"], f"{at}.label"),
             min_total=r.integer(data["min_total"], f"{at}.min_total"),
             citation=r.text(data["citation"], f"{at}.citation"),
-            applies_to=r.optional_text(data.get("applies_to"), f"{at}.applies_to"),
+            applies_to=r.optional(r.text, data.get("applies_to"), f"{at}.applies_to"),
         )
         if not lowest < cutoff.min_total <= highest:
             r.fail(at, f"min_total must lie above {lowest} and up to {highest}")
@@ -468,13 +470,12 @@ def _flags(r: _Reader, raw: object, names: set[str]) -> tuple[FlagRule, ...]:
             conditions.append(Condition(of, op, r.number(c["value"], f"{where}.value")))
         if not conditions:
             r.fail(f"{at}.when", "must name at least one condition")
-        category = data.get("category")
         flags.append(
             FlagRule(
                 code=r.identifier(data["code"], f"{at}.code"),
                 label=r.text(data["label"], f"{at}.label"),
                 when=tuple(conditions),
-                category=None if category is None else r.identifier(category, f"{at}.category"),
+                category=r.optional(r.identifier, data.get("category"), f"{at}.category"),
             )
         )
     return tuple(flags)
@@ -488,12 +489,8 @@ def _reliable_change(r: _Reader, raw: object, citations: list[str]) -> ReliableC
         ("higher_is_worse", "sd", "reliability"),
         ("reliability_kind", "citations", "note"),
     )
-    sd = None if data["sd"] is None else r.number(data["sd"], f"{where}.sd")
-    reliability = (
-        None
-        if data["reliability"] is None
-        else r.number(data["reliability"], f"{where}.reliability")
-    )
+    sd = r.optional(r.number, data["sd"], f"{where}.sd")
+    reliability = r.optional(r.number, data["reliability"], f"{where}.reliability")
     kind = data.get("reliability_kind")
     keys = tuple(
         r.text(k, f"{where}.citations")
@@ -520,7 +517,7 @@ def _reliable_change(r: _Reader, raw: object, citations: list[str]) -> ReliableC
         reliability=reliability,
         reliability_kind=kind,
         citations=keys,
-        note=r.optional_text(data.get("note"), f"{where}.note"),
+        note=r.optional(r.text, data.get("note"), f"{where}.note"),
     )
 
 
@@ -534,10 +531,9 @@ def load_pack_file(path: Path) -> Pack:
     r = _Reader(path.name)
     if pack.code != path.stem:
         r.fail("code", f"{pack.code!r} must match the file name {path.stem!r}")
-    texts = [item.text is not None for item in pack.items]
-    if pack.license.ships_item_text and not all(texts):
+    if pack.license.ships_item_text and not pack.has_item_text:
         r.fail("items", "every item needs its text when license.ships_item_text is true")
-    if not pack.license.ships_item_text and any(texts):
+    if not pack.license.ships_item_text and any(item.text is not None for item in pack.items):
         r.fail("items", "licensed text must not be shipped: set text: null on every item")
     return pack
 
@@ -599,15 +595,7 @@ class ScoreResult:
     flags: tuple[Flag, ...]
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "instrument": self.instrument,
-            "total": self.total,
-            "band": self.band,
-            "subscales": self.subscales,
-            "flags": [
-                {"code": f.code, "label": f.label, "category": f.category} for f in self.flags
-            ],
-        }
+        return asdict(self)
 
 
 def score(pack: Pack, answers: Sequence[int | None]) -> ScoreResult:
@@ -620,9 +608,11 @@ def score(pack: Pack, answers: Sequence[int | None]) -> ScoreResult:
     scored: dict[str, int] = {}
     for position, (item, answer) in enumerate(zip(pack.items, answers, strict=True), start=1):
         where = f"{pack.title}, item {position} ({item.id})"
-        skipped = item.skip_if is not None and given.get(item.skip_if.item) == item.skip_if.equals
+        skip = item.skip_if
+        if skip is not None and given.get(skip.item) != skip.equals:
+            skip = None  # the earlier item has another answer: the rule does not apply
         if answer is None:
-            if item.required and not skipped:
+            if item.required and skip is None:
                 raise ScoringError(
                     f"{where} is unanswered; this instrument is not scored with missing answers."
                 )
@@ -633,11 +623,9 @@ def score(pack: Pack, answers: Sequence[int | None]) -> ScoreResult:
         if answer not in item.scores:
             allowed = ", ".join(str(s) for s in item.scores)
             raise ScoringError(f"{where}: {answer} is not an answer it offers ({allowed}).")
-        if skipped and answer != 0:
-            rule = item.skip_if
-            assert rule is not None
+        if skip is not None and answer != 0:
             raise ScoringError(
-                f"{where} must be blank or 0 when {rule.item} is {rule.equals}; got {answer}."
+                f"{where} must be blank or 0 when {skip.item} is {skip.equals}; got {answer}."
             )
         given[item.id], scored[item.id] = answer, item.scored(answer)
 
@@ -680,15 +668,6 @@ class ReliableChange:
     after: int
     rci: float | None  # None when the pack has no SD/reliability to compute it from
     verdict: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "instrument": self.instrument,
-            "before": self.before,
-            "after": self.after,
-            "rci": self.rci,
-            "verdict": self.verdict,
-        }
 
 
 def reliable_change(pack: Pack, before_total: int, after_total: int) -> ReliableChange:

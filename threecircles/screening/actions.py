@@ -421,8 +421,13 @@ def decide_reporting_review(
 
 @transaction.atomic
 def sign_reporting_review(*, review: ReportingReview, supervisor: User) -> None:
-    if supervisor.role != Role.SUPERVISOR:
+    practice = practice_of(review.client)
+    if supervisor.role != Role.SUPERVISOR or not (
+        practice and practice.memberships.filter(user=supervisor, role=Role.SUPERVISOR).exists()
+    ):
         raise ScreeningError("Only a supervisor can sign a reporting review.")
+    if review.supervisor_signed_at is not None:
+        raise ScreeningError("This decision is already signed.")
     if review.decided_at is None:
         raise ScreeningError("The clinician has not recorded a decision yet.")
     if review.decided_by_id == supervisor.pk:

@@ -418,7 +418,9 @@ def reporting_review(request: AuthenticatedHttpRequest, review_id: UUID) -> Http
                 notes=form.cleaned_data["notes"],
             )
         except actions.ScreeningError as exc:
+            # Also as a message: once signed, the form is no longer on the page.
             form.add_error(None, str(exc))
+            messages.error(request, str(exc))
         else:
             messages.success(request, "Decision recorded. The software has not reported anything.")
             return redirect("screening:reporting_review", review_id=review.pk)

@@ -406,6 +406,8 @@ def test_every_url_of_ours_has_a_row() -> None:
         f" in the cast gets: {missing}"
     )
     assert not stale, f"These matrix rows name no URL any more: {stale}"
+    # The POST-only list feeds a parametrized test; empty, that test would vanish silently.
+    assert POST_ONLY, "no POST-only views found"
     assert not unfillable, f"Add these URL keywords to URL_KWARGS: {unfillable}"
 
 
@@ -525,6 +527,82 @@ def test_refused_screening_posts_change_nothing(
     assert records.referral.status == Referral.Status.DRAFTED
     assert Intake.objects.filter(client=world.alice).count() == 1
     assert Administration.objects.for_client(world.alice.pk).count() == administrations
+
+
+# --- every screening record, not just one of each kind ------------------------------------
+
+# Every record of Alice's a screening URL keyword can point at, read from the database.
+SCREENING_RECORDS: dict[str, Callable[[World], list[Any]]] = {
+    "client_id": lambda world: [world.alice.pk],
+    "administration_id": lambda world: list(
+        Administration.objects.for_client(world.alice.pk).values_list("pk", flat=True)
+    ),
+    "alert_id": lambda world: list(
+        SafetyAlert.objects.filter(client=world.alice).values_list("pk", flat=True)
+    ),
+    "intake_id": lambda world: list(
+        Intake.objects.filter(client=world.alice).values_list("pk", flat=True)
+    ),
+    "review_id": lambda world: list(
+        ReportingReview.objects.filter(client=world.alice).values_list("pk", flat=True)
+    ),
+    "referral_id": lambda world: list(
+        Referral.objects.filter(client=world.alice).values_list("pk", flat=True)
+    ),
+}
+
+
+def every_screening_url(world: World) -> list[tuple[str, str]]:
+    """(name, url) for every screening URL about Alice, once for each of her records."""
+    urls: list[tuple[str, str]] = []
+    for route in our_routes():
+        if route.name is None or not route.name.startswith("screening:") or not route.kwargs:
+            continue
+        (key,) = route.kwargs
+        for value in SCREENING_RECORDS[key](world):
+            urls.append((route.name, reverse(route.name, kwargs={key: value})))
+    completed = Administration.objects.for_client(world.alice.pk).filter(
+        status=Administration.Status.COMPLETED, instrument="phq9"
+    )
+    pks = list(completed.values_list("pk", flat=True))
+    base = reverse("screening:reliable_change", kwargs={"client_id": world.alice.pk})
+    urls += [
+        ("screening:reliable_change", f"{base}?from={a}&to={b}") for a in pks for b in pks if a != b
+    ]
+    return urls
+
+
+@pytest.mark.parametrize("person", ["carol", "mallory", "eve", "ivy", "ada"])
+def test_outsiders_and_her_supporter_get_404_on_every_screening_page_and_result(
+    person: str, world: World, browser_for: Callable[[str], Client]
+) -> None:
+    """Each of Alice's questionnaires, results, alerts, intakes, reviews and referrals: Carol
+    (her sponsor), Mallory, Eve, Ivy and Ada without break-glass all get 404, and nothing is
+    logged on Alice's record for them."""
+    urls = every_screening_url(world)
+    names = {name for name, _ in urls}
+    # Nothing to check would pass silently: every kind of record is there, several of some.
+    assert names == {name for name in GET_MATRIX | POST_MATRIX if name.startswith("screening:")} - {
+        "screening:my_questionnaires",
+        "screening:providers",
+        "screening:licensed_text",
+    }
+    results = [url for name, url in urls if name == "screening:result"]
+    assert len(results) == Administration.objects.for_client(world.alice.pk).count() >= 6
+
+    browser = browser_for(person)
+    events = AccessEvent.objects.for_client(world.alice.pk)
+    before = events.count()
+    for name, url in urls:
+        for method in ("get", "post"):
+            matrix = GET_MATRIX if method == "get" else POST_MATRIX
+            if name not in matrix:
+                continue
+            response = getattr(browser, method)(url)
+            assert response.status_code == 404, f"{method.upper()} {url} ({name}) as {person}"
+            body = response.content.decode(errors="replace")
+            assert world.alice.display_name not in body, f"{url} names Alice to {person}"
+    assert events.count() == before, f"refused visits by {person} were logged"
 
 
 # --- the access log -------------------------------------------------------------------------

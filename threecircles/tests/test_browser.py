@@ -5,10 +5,16 @@ Drives Debian's Chromium through Playwright against pytest-django's live server.
 `npm install --no-save --no-audit --no-fund axe-core@4` (as `make pytest` does).
 """
 
+from io import StringIO
+
+import pyotp
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
 from playwright.sync_api import ConsoleMessage, expect
 from playwright.sync_api import Error as PlaywrightError
 
+from threecircles.demo.cast import DEMO_PASSWORD, DEMO_TOTP_SECRET, STAFF
 from threecircles.tests.browser import (
     BROWSER_MARKS,
     PHONE,
@@ -31,6 +37,27 @@ def test_clinician_signs_in_with_a_second_factor_and_sees_their_caseload(page, a
     expect(page).to_have_url("/care/caseload/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your caseload")
     expect(page.get_by_role("table").get_by_role("rowheader", name="Alice")).to_be_visible()
+
+
+def test_a_demo_clinician_signs_in_with_totp_and_sees_their_caseload(page):
+    """The documented demo sign-in, as someone trying `make run` would type it."""
+    call_command("seed_demo", stdout=StringIO())
+    cache.clear()  # nothing left over from seeding counts against the sign-in
+    bob = next(person for person in STAFF if person.key == "bob")
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(bob.email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign In", exact=True).click()
+    expect(page).to_have_url("/accounts/2fa/authenticate/")
+    page.get_by_role("textbox", name="Code").fill(pyotp.TOTP(DEMO_TOTP_SECRET).now())
+    page.get_by_role("button", name="Sign In", exact=True).click()
+
+    expect(page).to_have_url("/care/caseload/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your caseload")
+    caseload = page.get_by_role("table")
+    expect(caseload.get_by_role("rowheader", name="Alice Morgan")).to_be_visible()
+    expect(caseload.get_by_role("rowheader", name="Marcus Hale")).to_have_count(0)
 
 
 def test_client_on_a_phone_sees_her_home_and_reaches_crisis_help(new_context, alice):

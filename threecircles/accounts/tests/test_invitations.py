@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from threecircles.accounts.actions import create_invitation
@@ -18,6 +19,7 @@ def test_invited_client_signs_up_and_lands_on_their_home(bob, practice, run_task
     assert url in mail.outbox[0].body
     page = client.get(url.replace("http://127.0.0.1:8000", ""), follow=True)
     assert "Sign Up" in page.text or "Sign up" in page.text
+    assert page.request["PATH_INFO"] == "/accounts/signup/"
     page = client.post(
         "/accounts/signup/",
         {
@@ -34,6 +36,12 @@ def test_invited_client_signs_up_and_lands_on_their_home(bob, practice, run_task
     assert bob in [m.member for m in jamie.care_teams.all()]
     assert not Episode.objects.filter(client=jamie).exists()
 
+    # The link was used by signing up: opened again, by anyone, it says so and goes no further.
+    again = Client().get(url.replace("http://127.0.0.1:8000", ""))
+    assert again.status_code == 410
+    assert "This invitation has already been used" in again.text
+    assert User.objects.filter(email="newclient@example.org").count() == 1
+
 
 def test_signup_without_invitation_is_closed(client, db):
     page = client.get("/accounts/signup/")
@@ -44,10 +52,22 @@ def test_expired_invitation_says_so_plainly(bob, practice, client):
     _, url = create_invitation(
         invited_by=bob, email="late@example.org", role=Role.CLIENT, practice=practice
     )
+    path = url.replace("http://127.0.0.1:8000", "")
     with time_machine.travel(timezone.now() + timedelta(days=8)):
-        page = client.get(url.replace("http://127.0.0.1:8000", ""))
-    assert page.status_code == 410
-    assert "This invitation has expired" in page.text
+        page = client.get(path)
+        assert page.status_code == 410
+        assert "This invitation has expired" in page.text
+        # Nor can the expired link be used to sign up by going to the form directly.
+        client.post(
+            "/accounts/signup/",
+            {
+                "email": "late@example.org",
+                "display_name": "Late",
+                "password1": "a-long-pass-phrase",
+                "password2": "a-long-pass-phrase",
+            },
+        )
+    assert not User.objects.filter(email="late@example.org").exists()
 
 
 def test_used_invitation_says_so_plainly(bob, practice, client, alice):

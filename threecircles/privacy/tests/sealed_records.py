@@ -79,7 +79,8 @@ def seal_one_of_everything(
     add_note(client=client, author=clinician, text=text("note"))
 
     phq9 = actions.send_instrument(client=client, instrument="phq9", sent_by=clinician)
-    actions.complete_administration(administration=phq9, answers=[0] * 8 + [2], actor=client)
+    safety_answer: list[int | None] = [0, 0, 0, 0, 0, 0, 0, 0, 2]
+    actions.complete_administration(administration=phq9, answers=safety_answer, actor=client)
     actions.resolve_alert(
         alert=SafetyAlert.objects.get(administration=phq9),
         clinician=clinician,

@@ -12,6 +12,12 @@ from threecircles.lib.crypto import DecryptionError, KeyDestroyed
 from threecircles.privacy.actions import erase_client
 from threecircles.privacy.keys import data_key_for
 from threecircles.privacy.models import AccessEvent, Action, DataKey, Erasure
+from threecircles.privacy.tests.sealed_records import (
+    encrypted_cells,
+    encrypted_field_names,
+    every_encrypted_value,
+    seal_one_of_everything,
+)
 
 TABLE = Note._meta.db_table
 TEXT = Note._meta.get_field("text").column
@@ -141,3 +147,32 @@ def test_a_tampered_ciphertext_does_not_open(alice, bob):
 
     with pytest.raises(DecryptionError):
         _ = fresh(note).text
+
+
+def test_after_erasure_none_of_her_encrypted_records_opens_while_others_still_do(
+    alice, bob, practice, mallory, eve, other_practice, ada
+):
+    """Notes, answers, results, alerts, triage, reporting decisions and referrals alike."""
+    seal_one_of_everything(
+        client=alice, clinician=bob, practice=practice, text=lambda kind: f"Alice's {kind}"
+    )
+    seal_one_of_everything(
+        client=mallory, clinician=eve, practice=other_practice, text=lambda kind: f"M's {kind}"
+    )
+    alices_before = every_encrypted_value(alice.pk)
+    mallorys_before = every_encrypted_value(mallory.pk)
+    # Every encrypted field of every model holds something of each client's.
+    for values in (alices_before, mallorys_before):
+        fields = {key.split(":")[0] + "." + key.rsplit(".", 1)[1] for key in values}
+        assert fields == {f"{label}.{name}" for label, name in encrypted_field_names()}
+    assert "Alice's reporting" in alices_before.values()
+
+    erase_client(client=alice, erased_by=ada, reason="Client asked for erasure")
+
+    cells = list(encrypted_cells(alice.pk))
+    assert len(cells) == len(alices_before)  # the ciphertext is still there, as in a backup
+    for label, row, name in cells:
+        with pytest.raises(KeyDestroyed):
+            getattr(row, name)
+        assert label in alices_before
+    assert every_encrypted_value(mallory.pk) == mallorys_before

@@ -14,6 +14,11 @@ from threecircles.care.actions import add_note
 from threecircles.care.models import Note
 from threecircles.lib.crypto import DecryptionError, generate_key_entry
 from threecircles.privacy.models import DataKey
+from threecircles.privacy.tests.sealed_records import (
+    encrypted_field_names,
+    every_encrypted_value,
+    seal_one_of_everything,
+)
 
 OLD = generate_key_entry("old")
 NEW = generate_key_entry("new")
@@ -129,3 +134,27 @@ def test_rotate_keys_can_print_a_fresh_key_entry_without_touching_data(settings,
     settings.THREECIRCLES_KEYS = f"{entry},{OLD}"  # the printed entry is a usable key
     assert set(DataKey.objects.values_list("kek_id", flat=True)) == {"old"}
     assert all_note_texts() == written_under_old
+
+
+def test_after_rotation_every_encrypted_field_of_every_client_still_decrypts(
+    settings, alice, bob, practice, mallory, eve, other_practice
+):
+    """Not only notes: answers, results, alerts, triage, reporting decisions and referrals,
+    read with only the new key configured."""
+    settings.THREECIRCLES_KEYS = OLD
+    for client, clinician, place in ((alice, bob, practice), (mallory, eve, other_practice)):
+        name = client.display_name
+        seal_one_of_everything(
+            client=client, clinician=clinician, practice=place, text=f"{name}'s {{}}".format
+        )
+    before = every_encrypted_value()
+    fields = {key.split(":")[0] + "." + key.rsplit(".", 1)[1] for key in before}
+    assert fields == {f"{label}.{name}" for label, name in encrypted_field_names()}
+    assert "Mallory's referral" in before.values()
+
+    settings.THREECIRCLES_KEYS = f"{NEW},{OLD}"
+    assert "2 data keys re-wrapped under 'new'; 0 already were" in rotate()
+    settings.THREECIRCLES_KEYS = NEW
+
+    assert set(DataKey.objects.values_list("kek_id", flat=True)) == {"new"}
+    assert every_encrypted_value() == before

@@ -34,8 +34,17 @@ def as_json(pack: Pack) -> dict[str, Any]:
 def test_every_pack_exports_as_a_questionnaire_fhir_resources_accepts(code):
     assert isinstance(to_fhir(PACKS[code]), Questionnaire)
     resource = as_json(PACKS[code])
+    # Validated again from plain JSON, as a receiving system would: this raises if invalid.
+    validated = Questionnaire.model_validate(resource)
+    assert validated.get_resource_type() == "Questionnaire"
+    assert len(validated.item or []) == len(PACKS[code].items)
     assert resource["status"] == "active"
     assert [item["linkId"] for item in resource["item"]] == [i.id for i in PACKS[code].items]
+
+
+def test_every_shipped_pack_makes_the_round_trip():
+    assert len(PACKS) == 15
+    assert set(ROUND_TRIPPED) == set(PACKS)
 
 
 @pytest.mark.parametrize("code", PACKS)
@@ -49,6 +58,17 @@ def test_every_pack_comes_back_from_fhir_unchanged(code):
 def test_a_round_tripped_pack_scores_random_answers_identically(code, data):
     answers = data.draw(valid_answers(PACKS[code]))
     assert score(ROUND_TRIPPED[code], answers) == score(PACKS[code], answers)
+
+
+@pytest.mark.parametrize("code", PACKS)
+def test_a_round_tripped_pack_scores_the_range_ends_identically(code):
+    """The extremes, where bands, cutoffs and flags all fire, every time, not just by chance."""
+    pack, back = PACKS[code], ROUND_TRIPPED[code]
+    for answers in (
+        [min(item.scores) for item in pack.items],
+        [max(item.scores) for item in pack.items],
+    ):
+        assert score(back, answers) == score(pack, answers)
 
 
 def test_answer_scores_travel_as_ordinal_values_on_codings():

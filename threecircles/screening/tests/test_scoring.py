@@ -116,7 +116,39 @@ def test_gad7_band_edges(total, band):
 @pytest.mark.parametrize("code", [c for c in SHIPPED if c not in ("phq9", "gad7")])
 def test_instruments_without_published_bands_report_no_band(code):
     pack = get_pack(code)
+    assert pack.bands == ()
     assert score(pack, [max(item.scores) for item in pack.items]).band is None
+    assert score(pack, [min(item.scores) for item in pack.items]).band is None
+
+
+BANDED = [pack.code for pack in all_packs() if pack.bands]
+BAND_EDGES = [
+    pytest.param(code, edge, band.label, id=f"{code}-{edge}-{band.label}")
+    for code in BANDED
+    for band in get_pack(code).bands
+    for edge in sorted({band.min, band.max})
+]
+
+
+def test_only_phq9_and_gad7_ship_severity_bands():
+    """The hand-written band tables above cover every banded pack; a new one needs its own."""
+    assert sorted(BANDED) == ["gad7", "phq9"]
+
+
+@pytest.mark.parametrize(("code", "edge", "label"), BAND_EDGES)
+def test_every_band_edge_of_every_banded_pack_from_its_own_table(code, edge, label):
+    """Each band's first and last total, and one beyond it, from the pack's own table."""
+    pack = get_pack(code)
+    assert score(pack, answers_for_total(pack, edge)).band == label
+    for beyond in (edge - 1, edge + 1):
+        if pack.min_total <= beyond <= pack.max_total:
+            inside = any(b.label == label and b.min <= beyond <= b.max for b in pack.bands)
+            got = score(pack, answers_for_total(pack, beyond)).band
+            assert (got == label) == inside, (beyond, got)
+
+
+def test_the_band_edge_table_is_not_empty():
+    assert len(BAND_EDGES) >= 2 * (5 + 4) - 2  # PHQ-9 five bands, GAD-7 four
 
 
 # --- Cutoffs: one below gives no flag, the cutoff itself does ----------------------------------
@@ -139,11 +171,18 @@ def test_instruments_without_published_bands_report_no_band(code):
 )
 def test_cutoff_edges(code, cutoff, flag):
     pack = get_pack(code)
+    assert [(c.code, c.min_total) for c in pack.cutoffs] == [(flag, cutoff)]
     below = score(pack, answers_for_total(pack, cutoff - 1))
     at = score(pack, answers_for_total(pack, cutoff))
     assert flag not in flag_codes(below)
     assert flag in flag_codes(at)
     assert next(f for f in at.flags if f.code == flag).category == "cutoff"
+
+
+def test_every_pack_with_a_cutoff_has_its_edges_tested():
+    tested = {"phq9", "gad7", "pathos", "bps", "csbd19", "sastr", "scs", "hbi19", "ppcs18"}
+    tested |= {"ppcs6", "auditc"}  # AUDIT-C's two sex-specific cutoffs are tested below
+    assert {pack.code for pack in all_packs() if pack.cutoffs} == tested
 
 
 @pytest.mark.parametrize(
@@ -286,6 +325,19 @@ def test_a_missing_answer_is_refused_not_guessed(code):
     answers[0] = None
     with pytest.raises(ScoringError, match=r"item 1 \(.+\) is unanswered"):
         score(pack, answers)
+
+
+@pytest.mark.parametrize("code", SHIPPED)
+def test_each_required_item_left_blank_is_refused_naming_it(code):
+    pack = get_pack(code)
+    required = [i for i, item in enumerate(pack.items) if item.required]
+    assert required, f"{code} has no required item"
+    for position in required:
+        answers: list[int | None] = [max(item.scores) for item in pack.items]
+        answers[position] = None
+        item_id = pack.items[position].id
+        with pytest.raises(ScoringError, match=rf"item {position + 1} \({item_id}\) is unanswered"):
+            score(pack, answers)
 
 
 def test_phq9_item_9_left_blank_is_refused():

@@ -1,12 +1,13 @@
 """Properties that hold for every pack and any answers hypothesis can think of."""
 
 import pytest
-from hypothesis import given, settings, strategies
+from hypothesis import assume, given, settings, strategies
 
 from threecircles.screening.instruments import (
     NOT_AVAILABLE,
     RELIABLE_DETERIORATION,
     RELIABLE_IMPROVEMENT,
+    ScoringError,
     all_packs,
     reliable_change,
     score,
@@ -15,6 +16,18 @@ from threecircles.screening.tests.answers import valid_answers
 
 PACKS = {pack.code: pack for pack in all_packs()}
 WITHOUT_REVERSE = [code for code, pack in PACKS.items() if not any(i.reverse for i in pack.items)]
+WITH_RCI = [c for c, p in PACKS.items() if p.reliable_change.available]
+WITHOUT_RCI = [c for c, p in PACKS.items() if not p.reliable_change.available]
+
+
+def test_every_property_runs_on_the_packs_it_is_meant_for():
+    """An empty parameter list would skip a property silently; these lists must hold packs."""
+    assert len(PACKS) == 15
+    # Only the ICD-11 checklist has a reverse-scored item, so only it is not monotonic.
+    assert sorted(set(PACKS) - set(WITHOUT_REVERSE)) == ["icd11_6c72"]
+    assert {"phq9", "gad7"} <= set(WITH_RCI)
+    assert {"bps", "csbd19", "auditc", "behavior_inventory"} <= set(WITHOUT_RCI)
+    assert sorted(WITH_RCI + WITHOUT_RCI) == sorted(PACKS)
 
 
 @pytest.mark.parametrize("code", PACKS)
@@ -38,8 +51,7 @@ def test_raising_one_answer_never_lowers_the_total(code, data):
     index = data.draw(strategies.integers(0, len(pack.items) - 1))
     item = pack.items[index]
     higher = [s for s in item.scores if s > answers[index]]
-    if not higher:
-        return
+    assume(higher)  # the answer is already the highest; nothing to raise
     raised = list(answers)
     raised[index] = data.draw(strategies.sampled_from(higher))
     if item.skip_if is None:
@@ -50,6 +62,10 @@ def test_raising_one_answer_never_lowers_the_total(code, data):
     position = [i.id for i in pack.items].index(rule.item)
     if raised[position] != rule.equals:
         assert score(pack, raised).total >= score(pack, answers).total
+    else:
+        # Otherwise the raised answer is refused, never scored.
+        with pytest.raises(ScoringError, match=f"must be blank or 0 when {rule.item}"):
+            score(pack, raised)
 
 
 @pytest.mark.parametrize("code", PACKS)
@@ -61,7 +77,7 @@ def test_the_same_answers_always_give_the_same_result(code, data):
     assert score(pack, answers) == score(pack, list(answers))
 
 
-@pytest.mark.parametrize("code", [c for c, p in PACKS.items() if p.reliable_change.available])
+@pytest.mark.parametrize("code", WITH_RCI)
 @given(data=strategies.data())
 def test_reliable_change_is_antisymmetric_and_never_both_ways(code, data):
     pack = PACKS[code]
@@ -75,7 +91,7 @@ def test_reliable_change_is_antisymmetric_and_never_both_ways(code, data):
         assert after < before  # every shipped pack scores "higher = worse"
 
 
-@pytest.mark.parametrize("code", [c for c, p in PACKS.items() if not p.reliable_change.available])
+@pytest.mark.parametrize("code", WITHOUT_RCI)
 @given(data=strategies.data())
 def test_without_sd_and_reliability_the_rci_is_not_available(code, data):
     pack = PACKS[code]

@@ -4,8 +4,11 @@ stored encrypted; only symptom-scale totals and bands stay in plain columns."""
 from collections.abc import Callable
 from decimal import Decimal
 
+import pytest
 from django.db import connection
 
+from conftest import make_user
+from threecircles.accounts.models import Practice, PracticeMembership, Role, User
 from threecircles.screening import actions
 from threecircles.screening.instruments import Item, get_pack
 from threecircles.screening.models import Administration, Intake, ReportingReview
@@ -40,6 +43,8 @@ def test_what_an_intake_reveals_is_not_readable_in_the_database(alice, bob):
 
     raw = _raw_rows("screening_administration") + _raw_rows("screening_intake")
     raw += _raw_rows("screening_reportingreview")
+    # The rows were read: the plain instrument column is there, so the search is not blind.
+    assert "offending_screen" in raw and "behavior_inventory" in raw
     for secret in [
         "Sexual images of minors reported",
         "offending_indicator",
@@ -66,7 +71,17 @@ def test_symptom_scale_totals_stay_plain_for_trends_but_own_screens_do_not(alice
     assert screen.result_total == len(get_pack("offending_screen").items)
 
 
-def test_a_signed_reporting_decision_cannot_change_and_needs_another_supervisor(alice, bob, sam):
+@pytest.fixture
+def second_supervisor(practice: Practice) -> User:
+    """Another supervisor at Alice's practice, to sign what Sam decided."""
+    user = make_user("Tess", Role.SUPERVISOR)
+    PracticeMembership.objects.create(practice=practice, user=user, role=Role.SUPERVISOR)
+    return user
+
+
+def test_a_signed_reporting_decision_cannot_change_and_needs_another_supervisor(
+    alice, bob, sam, second_supervisor
+):
     intake = actions.start_intake(client=alice, started_by=bob, instruments=[])
     for administration in actions.intake_steps(intake):
         _answer_all(administration, lambda item: item.options[-1].score)
@@ -74,10 +89,40 @@ def test_a_signed_reporting_decision_cannot_change_and_needs_another_supervisor(
     actions.decide_reporting_review(
         review=review, clinician=sam, decision="reported", jurisdiction="", notes="Called CPS"
     )
-    try:
+
+    # Sam recorded the decision, so Sam cannot also sign it.
+    with pytest.raises(actions.ScreeningError, match="different supervisor"):
         actions.sign_reporting_review(review=review, supervisor=sam)
-    except actions.ScreeningError as exc:
-        assert "different supervisor" in str(exc)
-    else:
-        raise AssertionError("a supervisor signed their own decision")
+    review = ReportingReview.objects.get(pk=review.pk)
+    assert (review.supervisor_signed_by, review.supervisor_signed_at) == (None, None)
+    assert Intake.objects.get(pk=intake.pk).status == Intake.Status.READY
+
+    # Another supervisor of the practice can.
+    actions.sign_reporting_review(review=review, supervisor=second_supervisor)
+    review = ReportingReview.objects.get(pk=review.pk)
+    assert review.supervisor_signed_by == second_supervisor
+    assert review.supervisor_signed_at is not None
+    signed_at = review.supervisor_signed_at
+
+    # Once signed, the decision is fixed: neither its author nor anyone else can change it.
+    for person in (sam, bob, second_supervisor):
+        with pytest.raises(actions.ScreeningError, match="can no longer change"):
+            actions.decide_reporting_review(
+                review=review,
+                clinician=person,
+                decision="not_required",
+                jurisdiction="Oregon",
+                notes="Changed my mind",
+            )
+    review = ReportingReview.objects.get(pk=review.pk)
+    assert (review.decision, review.jurisdiction, review.notes, review.decided_by) == (
+        "reported",
+        "",
+        "Called CPS",
+        sam,
+    )
+    assert (review.supervisor_signed_by, review.supervisor_signed_at) == (
+        second_supervisor,
+        signed_at,
+    )
     assert Intake.objects.get(pk=intake.pk).status == Intake.Status.READY

@@ -619,8 +619,19 @@ def test_a_supervisor_cannot_sign_before_a_decision_is_recorded(sam, review, sig
 
 def test_changing_a_signed_decision_does_not_keep_the_old_signature(bob, sam, review, signed_in):
     bobs = signed_in(bob)
-    bobs.post(reporting_url(review), {"decision": "consulted", "notes": "Asked Sam."})
-    signed_in(sam).post(reporting_url(review), {"sign": ""})
+    decided = bobs.post(
+        reporting_url(review), {"decision": "consulted", "notes": "Asked Sam."}, follow=True
+    )
+    assert "Decision recorded." in text(decided)
+    signed = signed_in(sam).post(reporting_url(review), {"sign": ""}, follow=True)
+    assert "Signed as supervisor." in text(signed)
+    review.refresh_from_db()
+    # Both steps really happened, or what follows would prove nothing.
+    assert (review.decision, review.notes, review.decided_by) == ("consulted", "Asked Sam.", bob)
+    assert review.supervisor_signed_by == sam
+    signed_at = review.supervisor_signed_at
+    assert signed_at is not None
+
     changed = bobs.post(
         reporting_url(review),
         {"decision": "not_required", "notes": "Changed my mind."},
@@ -628,9 +639,15 @@ def test_changing_a_signed_decision_does_not_keep_the_old_signature(bob, sam, re
     )
 
     assert changed.status_code == 200
+    assert "Decision recorded." not in text(changed)
+    assert "Signed by supervisor Sam" in text(changed)
+    assert 'name="decision"' not in text(changed)  # a signed decision offers no form to change
     review.refresh_from_db()
     # Either the change is refused, or the signature no longer claims to cover it.
     assert review.decision == "consulted" or review.supervisor_signed_at is None
+    # It is refused: the signed decision and its signature both stand.
+    assert (review.decision, review.notes) == ("consulted", "Asked Sam.")
+    assert (review.supervisor_signed_by, review.supervisor_signed_at) == (sam, signed_at)
 
 
 # --- referrals -----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ practice; Mallory is a client of another practice and must never see Alice; Ivy 
 staff; Ada is the administrator.
 """
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -34,6 +35,12 @@ def make_user(name: str, role: str, **extra: Any) -> User:
     user = User.objects.create_user(email, PASSWORD, display_name=name, role=role, **extra)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _anchors_in_a_temporary_folder(settings: Any, tmp_path: Any) -> None:
+    """The access log's anchors go outside the database; in tests, to a fresh folder."""
+    settings.ACCESS_LOG_ANCHOR_DIR = str(tmp_path / "log-anchors")
 
 
 @pytest.fixture
@@ -75,7 +82,7 @@ def carol(alice: User) -> User:
         supporter=user,
         name="Carol",
         relationship="sponsor",
-        shares=["share_sobriety", "share_streak"],
+        shares=["sobriety", "checkins"],
     )
     return user
 
@@ -115,9 +122,28 @@ def _with_totp(user: User) -> User:
     return user
 
 
+def passed_second_step(browser: Client, user: User) -> None:
+    """Mark the test client's session as having passed the second step just now, as allauth
+    does after a code is entered (force_login skips the sign-in form)."""
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+
+    now = time.time()
+    session = browser.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()
+
+
 @pytest.fixture
 def signed_in() -> Callable[[User], Client]:
-    """A test client signed in as `user`, with a second factor where the role needs one."""
+    """A test client signed in as `user`, with a second factor where the role needs one,
+    passed in this session."""
 
     def sign_in(user: User) -> Client:
         from allauth.mfa.models import Authenticator
@@ -126,6 +152,8 @@ def signed_in() -> Callable[[User], Client]:
             _with_totp(user)
         browser = Client()
         browser.force_login(user)
+        if user.needs_mfa:
+            passed_second_step(browser, user)
         return browser
 
     return sign_in

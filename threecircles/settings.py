@@ -15,6 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from threecircles.lib.crypto import parse_keys
 from threecircles.lib.env import env_bool, env_int, env_list, env_str, read_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -54,6 +55,19 @@ else:
     _local = _local_secrets()
     SECRET_KEY = env_str("SECRET_KEY") or _local["SECRET_KEY"]
     THREECIRCLES_KEYS = env_str("THREECIRCLES_KEYS") or _local["THREECIRCLES_KEYS"]
+# Keys taken out of THREECIRCLES_KEYS: they open nothing, but the access log written under them
+# can still be verified. Same format, any order.
+THREECIRCLES_RETIRED_KEYS = env_str("THREECIRCLES_RETIRED_KEYS")
+for _name, _raw in (
+    ("THREECIRCLES_KEYS", THREECIRCLES_KEYS),
+    ("THREECIRCLES_RETIRED_KEYS", THREECIRCLES_RETIRED_KEYS),
+):
+    if _raw or _name == "THREECIRCLES_KEYS":
+        try:
+            parse_keys(_raw)
+        except ValueError as exc:
+            # Refuse to start rather than fail at the first encrypted write.
+            raise ImproperlyConfigured(f"{_name} is not valid: {exc}") from exc
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION and not TESTING)
 if PRODUCTION and DEBUG:
@@ -67,7 +81,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # --- apps ----------------------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "threecircles.accounts.admin_apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,13 +91,13 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "rules.apps.AutodiscoverRulesConfig",
     "django_tasks_db",
     "threecircles.accounts",
     "threecircles.privacy",
     "threecircles.screening",
     "threecircles.care",
     "threecircles.network",
+    "threecircles.content",
     "threecircles.demo",
 ]
 
@@ -100,6 +114,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "threecircles.accounts.middleware.IdleTimeoutMiddleware",
     "threecircles.accounts.middleware.RequireMFAMiddleware",
+    "threecircles.accounts.middleware.NoStoreMiddleware",
     "threecircles.privacy.middleware.RequestKeyCacheMiddleware",
 ]
 
@@ -169,7 +184,6 @@ else:
 # --- auth ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -186,7 +200,7 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "public_home"
+LOGOUT_REDIRECT_URL = "content:public_home"
 
 ACCOUNT_ADAPTER = "threecircles.accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "threecircles.accounts.forms.SignupForm"
@@ -200,13 +214,19 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Three Circles] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# Failed sign-ins per 15 minutes: per address and account together (so a clinic's shared
+# address is never locked out by one person), and per account from all addresses. Password
+# sign-ins are counted by accounts.throttle (429 with Retry-After); allauth's own limit below
+# counts wrong second-step codes per account.
 LOGIN_FAILURES_ALLOWED = env_int("LOGIN_FAILURES_ALLOWED", 5)
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 20)
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": f"{LOGIN_FAILURES_ALLOWED}/15m/ip,{LOGIN_FAILURES_ALLOWED}/15m/key",
+    "login_failed": f"{LOGIN_FAILURES_PER_ACCOUNT}/15m/key",
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
 
+MFA_ADAPTER = "threecircles.accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Three Circles"
@@ -218,8 +238,10 @@ MFA_REQUIRED_ROLES = ["clinician", "supervisor", "staff", "admin"]
 IDLE_TIMEOUT_MINUTES = env_int("IDLE_TIMEOUT_MINUTES", 15)
 IDLE_TIMEOUT_ROLES = ["clinician", "supervisor", "admin"]
 
-# Flash messages can name people; keep them server-side, not in a signed cookie.
+# Flash messages can name people; keep them server-side, not in a signed cookie, and the
+# sessions themselves sealed in the database.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+SESSION_ENGINE = "threecircles.accounts.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -279,6 +301,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Three Circles <no-reply@loca
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 BREAK_GLASS_MAX_MINUTES = env_int("BREAK_GLASS_MAX_MINUTES", 60)
+SECOND_FACTOR_RESET_HOURS = env_int("SECOND_FACTOR_RESET_HOURS", 24)
+
+# --- the access log's anchors, written outside the database on a schedule ------------------
+ACCESS_LOG_ANCHOR_DIR = env_str("ACCESS_LOG_ANCHOR_DIR", str(BASE_DIR / "var" / "log-anchors"))
+ACCESS_LOG_ANCHOR_MINUTES = env_int("ACCESS_LOG_ANCHOR_MINUTES", 60)
 
 # --- static, i18n --------------------------------------------------------------------------
 STATIC_URL = "static/"

@@ -1,20 +1,12 @@
 """Operations on people that cross models or have side effects."""
 
-from datetime import date
-
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from threecircles.accounts.models import (
-    CareTeamMembership,
-    CareTeamRole,
-    Invitation,
-    Practice,
-    Role,
-    User,
-)
+from threecircles.accounts.models import Invitation, Practice, Role, User
+from threecircles.accounts.registry import invitation_handler
 from threecircles.accounts.tasks import INVITATION_PURPOSE, send_invitation_email
 from threecircles.lib.sealing import seal_text
 
@@ -61,7 +53,8 @@ def create_invitation(
 
 @transaction.atomic
 def accept_invitation(*, invitation: Invitation, user: User) -> None:
-    """Give the new account its role and its place: a care team, or a client to support."""
+    """Give the new account its role and its place (a care team, a client to support), through
+    the handler the inviting app registered for the invitation's role."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != Invitation.Status.VALID:
         raise InvitationError(f"This invitation cannot be used: {invitation.get_status_label()}.")
@@ -70,32 +63,6 @@ def accept_invitation(*, invitation: Invitation, user: User) -> None:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    if invitation.role == Role.CLIENT and invitation.practice is not None:
-        add_care_team_member(
-            client=user,
-            member=invitation.invited_by,
-            practice=invitation.practice,
-            role=CareTeamRole.PRIMARY,
-        )
-
-
-@transaction.atomic
-def add_care_team_member(
-    *, client: User, member: User, practice: Practice, role: str, started_on: date | None = None
-) -> CareTeamMembership:
-    existing = CareTeamMembership.objects.current().filter(client=client, member=member).first()
-    if existing:
-        return existing
-    return CareTeamMembership.objects.create(
-        client=client,
-        member=member,
-        practice=practice,
-        role=role,
-        started_on=started_on or timezone.localdate(),
-    )
-
-
-@transaction.atomic
-def end_care_team_membership(*, membership: CareTeamMembership, ended_on: date) -> None:
-    membership.ended_on = ended_on
-    membership.save(update_fields=["ended_on"])
+    handler = invitation_handler(invitation.role)
+    if handler is not None:
+        handler(invitation=invitation, user=user)

@@ -1,15 +1,25 @@
-"""How allauth fits Three Circles: sign-up only by invitation, roles from the invitation."""
+"""How allauth fits Three Circles: sign-up only by invitation, roles from the invitation,
+sign-in limits answered with 429, second factors encrypted at rest."""
 
+import base64
 import time
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
+from django.shortcuts import render
 from django.urls import reverse
 
+from threecircles.accounts import throttle
 from threecircles.accounts.models import Invitation
+from threecircles.lib import crypto, keyring
 
 SESSION_INVITATION_KEY = "invitation_token"
+MFA_SECRET_PURPOSE = "second-factor-secret"
+SEALED_PREFIX = "tc1:"
 
 
 def invitation_from_session(request: HttpRequest) -> Invitation | None:
@@ -20,6 +30,10 @@ def invitation_from_session(request: HttpRequest) -> Invitation | None:
     if invitation is None or invitation.status != Invitation.Status.VALID:
         return None
     return invitation
+
+
+def _login_of(credentials: dict[str, Any]) -> str:
+    return str(credentials.get("email") or credentials.get("username") or "").strip().lower()
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -35,6 +49,22 @@ class AccountAdapter(DefaultAccountAdapter):
             accept_invitation(invitation=invitation, user=user)
             request.session.pop(SESSION_INVITATION_KEY, None)
         return user
+
+    # --- failed sign-ins: per account and per address+account, answered with 429 ----------
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        wait = throttle.retry_after(
+            address=self.get_client_ip(request), account=_login_of(credentials)
+        )
+        if wait:
+            response = render(request, "429.html", {"minutes": max(1, wait // 60)}, status=429)
+            response["Retry-After"] = str(wait)
+            raise ImmediateHttpResponse(response)
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        throttle.record_failure(
+            address=self.get_client_ip(request), account=_login_of(credentials)
+        )
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         """Someone whose role needs a second factor is sent to set one up straight after
@@ -58,3 +88,45 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         return reverse("home")
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """TOTP secrets and recovery-code seeds are stored sealed under a key derived from the
+    newest key-encryption key, so a copy of the database alone cannot mint codes."""
+
+    def encrypt(self, text: str) -> str:
+        return seal_secret(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return open_secret(encrypted_text)
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        """A role that needs a second factor cannot remove its last one."""
+        user = authenticator.user
+        if not getattr(user, "needs_mfa", False):
+            return True
+        others = Authenticator.objects.filter(user=user).exclude(pk=authenticator.pk)
+        return others.exclude(type=Authenticator.Type.RECOVERY_CODES).exists()
+
+
+def seal_secret(text: str) -> str:
+    kek = keyring.newest_kek()
+    key = keyring.derived_key(kek, MFA_SECRET_PURPOSE)
+    sealed = crypto.seal(key, text.encode(), MFA_SECRET_PURPOSE.encode())
+    return f"{SEALED_PREFIX}{kek.key_id}:{base64.urlsafe_b64encode(sealed).decode()}"
+
+
+def open_secret(stored: str) -> str:
+    if not stored.startswith(SEALED_PREFIX):
+        return stored  # written before secrets were sealed; the migration seals them
+    key_id, _, encoded = stored[len(SEALED_PREFIX) :].partition(":")
+    kek = keyring.kek_by_id(key_id)
+    if kek is None:
+        raise crypto.DecryptionError(f"key-encryption key {key_id!r} is not configured")
+    key = keyring.derived_key(kek, MFA_SECRET_PURPOSE)
+    sealed = base64.urlsafe_b64decode(encoded.encode())
+    return crypto.open_sealed(key, sealed, MFA_SECRET_PURPOSE.encode()).decode()
+
+
+def is_sealed_under_newest(stored: str) -> bool:
+    return stored.startswith(f"{SEALED_PREFIX}{keyring.newest_kek().key_id}:")

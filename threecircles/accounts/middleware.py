@@ -9,11 +9,12 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+from threecircles.accounts.mfa import session_passed_mfa
 
 LAST_SEEN_KEY = "last_seen"
-
-# Paths a person without a second factor may still open while setting one up.
-MFA_SETUP_PATHS = ("/accounts/", "/static/", "/crisis/", "/i18n/")
 
 
 class IdleTimeoutMiddleware:
@@ -39,23 +40,54 @@ class IdleTimeoutMiddleware:
         return self.get_response(request)
 
 
+def _setup_paths() -> tuple[str, ...]:
+    """Where a person without a second factor may still go while setting one up."""
+    allauth_root = reverse("account_login").removesuffix("login/")
+    return (allauth_root, f"/{settings.STATIC_URL.lstrip('/')}", reverse("content:crisis"))
+
+
 class RequireMFAMiddleware:
-    """Clinicians, supervisors, staff and admins set up a second factor before anything else."""
+    """Clinicians, supervisors, staff and admins use a second factor in every session.
+
+    Having one set up is not enough: the session must have passed it. A session signed in some
+    other way (a password alone, wherever it was typed) is signed out. Someone who has none yet
+    is sent to set one up before anything else.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if (
-            user.is_authenticated
-            and getattr(user, "needs_mfa", False)
-            and not request.path.startswith(MFA_SETUP_PATHS)
-            and not is_mfa_enabled(user)
-        ):
+        if not (user.is_authenticated and getattr(user, "needs_mfa", False)):
+            return self.get_response(request)
+        if session_passed_mfa(request):
+            return self.get_response(request)
+        if is_mfa_enabled(user):
+            logout(request)
+            messages.warning(request, "Sign in again with your password and your second step.")
+            return redirect(settings.LOGIN_URL)
+        if not request.path.startswith(_setup_paths()):
             messages.warning(
                 request,
                 "Your role needs two-step verification. Set up an authenticator app to continue.",
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages for a signed-in person are never kept by the browser or a proxy: a shared
+    computer must not show them again after sign-out, from the cache or with Back."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        if signed_in or request.user.is_authenticated:
+            add_never_cache_headers(response)
+            response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
+            patch_vary_headers(response, ["Cookie"])
+        return response

@@ -1,7 +1,7 @@
-"""People, roles, practices and the relationships that decide who may see a client's record.
+"""People, roles, practices and invitations.
 
-Care-team membership lives here (not in `care`) so that `privacy` can decide access without
-importing a clinical app; `care` opens episodes and calls `add_care_team_member` here.
+Roles say what staff may do. Whether someone may see a client's record is decided by grants,
+which `privacy` owns.
 """
 
 import hashlib
@@ -12,7 +12,6 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
 
@@ -34,13 +33,6 @@ class UserQuerySet(models.QuerySet["User"]):
 
     def active(self) -> "UserQuerySet":
         return self.filter(is_active=True)
-
-    def on_care_team_of(self, clinician: "User") -> "UserQuerySet":
-        """Clients on whose current care team `clinician` sits, directly or as supervisor."""
-        memberships = CareTeamMembership.objects.current().filter(
-            member=clinician, practice__memberships__user=clinician
-        )
-        return self.clients().filter(pk__in=memberships.values("client"))
 
 
 class UserManager(BaseUserManager["User"]):
@@ -149,47 +141,6 @@ class PracticeMembership(models.Model):
         return f"{self.user} at {self.practice}"
 
 
-class CareTeamRole(models.TextChoices):
-    PRIMARY = "primary", "Primary clinician"
-    CLINICIAN = "clinician", "Clinician"
-    SUPERVISOR = "supervisor", "Supervisor"
-
-
-class CareTeamMembershipQuerySet(models.QuerySet["CareTeamMembership"]):
-    def current(self) -> "CareTeamMembershipQuerySet":
-        today = timezone.localdate()
-        return self.filter(started_on__lte=today).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gt=today)
-        )
-
-    def team_of(self, client: "User") -> "CareTeamMembershipQuerySet":
-        """The client's current care team, as shown to them and to the team."""
-        return self.current().filter(client=client).select_related("member")
-
-
-class CareTeamMembership(models.Model):
-    """A clinician on a client's care team, with dates: access ends when the membership ends."""
-
-    client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_teams"
-    )
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="caseload_memberships"
-    )
-    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="care_teams")
-    role = models.CharField(max_length=20, choices=CareTeamRole.choices)
-    started_on = models.DateField(default=timezone.localdate)
-    ended_on = models.DateField(null=True, blank=True)
-
-    objects = CareTeamMembershipQuerySet.as_manager()
-
-    class Meta:
-        indexes = [models.Index(fields=["member", "client"])]
-
-    def __str__(self) -> str:
-        return f"{self.member} ({self.get_role_display()}) for {self.client}"
-
-
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -255,6 +206,11 @@ class Invitation(models.Model):
     @classmethod
     def find(cls, token: str) -> "Invitation | None":
         return cls.objects.filter(token_hash=_hash_token(token)).first()
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        """Single-use links store only this hash (invitations, second-factor resets)."""
+        return _hash_token(token)
 
     @staticmethod
     def default_expiry() -> Any:

@@ -7,6 +7,8 @@ from django.tasks import task
 from threecircles.lib.sealing import open_text
 
 INVITATION_PURPOSE = "invitation-link"
+# A single-use link other than an invitation (a second-factor reset to confirm).
+LINK_PURPOSE = "single-use-link"
 
 
 @task()
@@ -21,6 +23,14 @@ def send_invitation_email(*, to: str, sealed_url: str) -> int:
         "If you were not expecting this, you can ignore this e-mail.\n"
     )
     return send_mail("You are invited to Three Circles", body, None, [to])
+
+
+@task()
+def send_link_email(*, to: str, subject: str, body: str, sealed_url: str) -> int:
+    """`body` holds "{link}" where the link goes. The link is a credential: it waits in the
+    queue sealed and is opened only here, as the e-mail is sent."""
+    url = open_text(sealed_url, purpose=LINK_PURPOSE)
+    return send_mail(subject, body.replace("{link}", url), None, [to])
 
 
 @task()

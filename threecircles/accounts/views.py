@@ -1,8 +1,11 @@
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from threecircles.accounts.adapters import SESSION_INVITATION_KEY
-from threecircles.accounts.models import Invitation
+from threecircles.accounts.http import AuthenticatedHttpRequest, role_required
+from threecircles.accounts.models import Invitation, Role, User
+from threecircles.accounts.registry import Home, panels_for
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
@@ -25,3 +28,36 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
     get_adapter(request).stash_verified_email(request, invitation.email)
     return redirect("account_signup")
+
+
+@login_required
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Send each person to the home page of their role."""
+    destinations = {
+        Role.CLIENT: "client_home",
+        Role.CLINICIAN: "care:caseload",
+        Role.SUPERVISOR: "care:caseload",
+        Role.SUPPORTER: "network:supporter_home",
+        Role.STAFF: "staff_home",
+        Role.ADMIN: "admin_home",
+    }
+    return redirect(destinations[Role(request.user.role)])
+
+
+@role_required(Role.STAFF)
+def staff_home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    panels = panels_for(Home.STAFF, request, request.user)
+    return render(request, "accounts/staff_home.html", {"panels": panels})
+
+
+@role_required(Role.ADMIN)
+def admin_home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    context = {
+        "user_counts": {
+            label: User.objects.filter(role=value, is_active=True).count()
+            for value, label in Role.choices
+        },
+        "pending_invitations": Invitation.objects.pending().count(),
+        "panels": panels_for(Home.ADMIN, request, request.user),
+    }
+    return render(request, "accounts/admin_home.html", context)

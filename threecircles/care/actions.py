@@ -1,21 +1,15 @@
-"""Care operations: they keep care-team membership (in accounts) in step with episodes."""
+"""Care operations: they keep the care team's grants (in privacy) in step with episodes."""
 
 from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
 
-from threecircles.accounts.actions import add_care_team_member, end_care_team_membership
-from threecircles.accounts.models import (
-    CareTeamMembership,
-    CareTeamRole,
-    Practice,
-    Role,
-    User,
-)
+from threecircles.accounts.models import Invitation, Practice, Role, User
 from threecircles.care.models import Episode, Note, Session
 from threecircles.privacy.access import record_access
-from threecircles.privacy.models import Action
+from threecircles.privacy.actions import add_care_team_member, end_care_team_grant
+from threecircles.privacy.models import Action, CareTeamRole, Grant
 from threecircles.screening.actions import send_session_measures
 
 
@@ -27,6 +21,7 @@ def open_episode(
     primary_clinician: User,
     level_of_care: str,
     started_on: date | None = None,
+    admitted_by: User | None = None,
 ) -> Episode:
     """Admit a client: the primary clinician and the practice's supervisors join the team."""
     started_on = started_on or timezone.localdate()
@@ -39,28 +34,45 @@ def open_episode(
         practice=practice,
         role=CareTeamRole.PRIMARY,
         started_on=started_on,
+        added_by=admitted_by,
     )
-    for membership in practice.memberships.filter(role=Role.SUPERVISOR).select_related("user"):
+    supervisors = practice.memberships.filter(role=Role.SUPERVISOR).select_related("user")
+    for membership in supervisors.order_by("pk"):
         add_care_team_member(
             client=client,
             member=membership.user,
             practice=practice,
             role=CareTeamRole.SUPERVISOR,
             started_on=started_on,
+            added_by=admitted_by,
         )
     return episode
 
 
 @transaction.atomic
-def close_episode(*, episode: Episode, ended_on: date) -> None:
-    """Discharge: the episode ends, and with it the team's access to the record."""
+def close_episode(*, episode: Episode, ended_on: date, closed_by: User | None = None) -> None:
+    """Discharge: the episode ends on `ended_on`, and with it, after that day, the team's
+    access to the record."""
     episode.ended_on = ended_on
     episode.save(update_fields=["ended_on"])
-    memberships = CareTeamMembership.objects.current().filter(
+    team = Grant.objects.care_team().active().filter(
         client=episode.client, practice=episode.practice
     )
-    for membership in memberships:
-        end_care_team_membership(membership=membership, ended_on=ended_on)
+    for grant in team.order_by("pk"):
+        end_care_team_grant(grant=grant, last_day=ended_on, ended_by=closed_by)
+
+
+def join_care_team_from_invitation(*, invitation: Invitation, user: User) -> None:
+    """Registered as the client invitation's handler: the inviting clinician becomes the new
+    client's primary clinician at the invitation's practice."""
+    if invitation.practice is not None:
+        add_care_team_member(
+            client=user,
+            member=invitation.invited_by,
+            practice=invitation.practice,
+            role=CareTeamRole.PRIMARY,
+            added_by=invitation.invited_by,
+        )
 
 
 @transaction.atomic

@@ -6,12 +6,13 @@ from django.shortcuts import redirect, render
 
 from threecircles.accounts.actions import create_invitation
 from threecircles.accounts.forms import ClientInvitationForm
-from threecircles.accounts.models import CareTeamMembership, Role
+from threecircles.accounts.models import Role
 from threecircles.care.actions import add_note, book_session
 from threecircles.care.forms import NoteForm, SessionForm
 from threecircles.care.models import Episode, Note, Session
-from threecircles.lib.http import AuthenticatedHttpRequest, role_required
+from threecircles.accounts.http import AuthenticatedHttpRequest, role_required
 from threecircles.privacy.access import get_client_for, record_caseload_summary, visible_clients
+from threecircles.privacy.models import Grant
 from threecircles.screening.caseload import caseload_attention
 
 CLINICAL = (Role.CLINICIAN, Role.SUPERVISOR)
@@ -26,11 +27,10 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
         .prefetch_related(Prefetch("episodes", queryset=open_episodes, to_attr="open_episodes"))
         .order_by("display_name")
     )
-    my_roles = dict(
-        CareTeamMembership.objects.current()
-        .filter(member=request.user)
-        .values_list("client_id", "role")
-    )
+    my_roles = {
+        grant.client_id: grant.role_label
+        for grant in Grant.objects.usable_care_team(request.user).order_by("starts_at", "pk")
+    }
     rows = [
         {
             "client": client,
@@ -80,7 +80,7 @@ def client_record(request: AuthenticatedHttpRequest, client_id: int) -> HttpResp
         "session_form": session_form if clinical else None,
         "sessions": Session.objects.for_client(client.pk).upcoming().select_related("clinician"),
         "episodes": Episode.objects.filter(client=client).select_related("practice"),
-        "care_team": CareTeamMembership.objects.team_of(client),
+        "care_team": Grant.objects.care_team_of(client),
         "notes": Note.objects.for_client(client.pk).select_related("author")[:50],
     }
     return render(request, "care/client_record.html", context)

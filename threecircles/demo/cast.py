@@ -135,18 +135,22 @@ SUPPORTERS = [
         DemoPerson("carol", "Carol Diaz", "supporter", "Alice's sponsor"),
         "alice",
         "sponsor",
-        ["share_sobriety", "share_streak", "share_middle_circle"],
+        ["sobriety", "checkins", "middle_circle"],
     ),
     (
         DemoPerson("pat", "Pat Alvarez", "supporter", "Sofia's partner"),
         "sofia",
         "partner",
-        ["share_sobriety"],
+        ["sobriety"],
     ),
     (
         DemoPerson("miguel", "Miguel Romero", "supporter", "Luis's brother"),
         "luis",
         "family",
-        ["share_sobriety", "share_streak"],
+        ["sobriety", "checkins"],
     ),
 ]
+
+# A person in recovery who is also another client's sponsor: (supporter client, client,
+# relationship, shares).
+PEER_SUPPORT = [("rachel", "tom", "sponsor", ["sobriety", "checkins"])]

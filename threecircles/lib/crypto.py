@@ -11,11 +11,17 @@ copied to another row or field fails to decrypt instead of showing the wrong per
 
 import base64
 import binascii
+import hashlib
+import hmac
 import os
 from dataclasses import dataclass
 
-from cryptography.exceptions import InvalidTag
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 FORMAT_VERSION = b"\x01"
 NONCE_BYTES = 12
@@ -91,3 +97,37 @@ def unwrap_key(keks: list[KeyEncryptionKey], key_id: str, wrapped: bytes, owner:
         if kek.key_id == key_id:
             return open_sealed(kek.key, wrapped, f"datakey:{owner}".encode())
     raise DecryptionError(f"key-encryption key {key_id!r} is not configured")
+
+
+def derive_key(kek: KeyEncryptionKey, purpose: str) -> bytes:
+    """A 256-bit key for one purpose (the access log's MAC, its anchors' signatures, second
+    factors), derived from a key-encryption key, so no second secret has to be configured."""
+    return HKDF(
+        algorithm=hashes.SHA256(),
+        length=32,
+        salt=None,
+        info=f"threecircles:{purpose}:{kek.key_id}".encode(),
+    ).derive(kek.key)
+
+
+def mac(key: bytes, message: bytes) -> str:
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def signing_key(kek: KeyEncryptionKey, purpose: str) -> Ed25519PrivateKey:
+    """An Ed25519 key derived from a key-encryption key: whoever holds only the public half
+    can check a signature but cannot make one."""
+    return Ed25519PrivateKey.from_private_bytes(derive_key(kek, purpose))
+
+
+def public_key_hex(private: Ed25519PrivateKey) -> str:
+    return private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+
+
+def verify_signature(public_hex: str, signature_hex: str, message: bytes) -> bool:
+    try:
+        public = Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_hex))
+        public.verify(bytes.fromhex(signature_hex), message)
+    except (ValueError, InvalidSignature):
+        return False
+    return True

@@ -5,6 +5,7 @@ server's environment cannot read them.
 """
 
 import base64
+from functools import cache
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -14,9 +15,14 @@ from threecircles.lib import crypto
 
 
 def _key(purpose: str) -> bytes:
+    return _derive(settings.SECRET_KEY, purpose)
+
+
+@cache
+def _derive(secret_key: str, purpose: str) -> bytes:
     return HKDF(
         algorithm=hashes.SHA256(), length=32, salt=None, info=f"threecircles:{purpose}".encode()
-    ).derive(settings.SECRET_KEY.encode())
+    ).derive(secret_key.encode())
 
 
 def seal_text(text: str, *, purpose: str) -> str:

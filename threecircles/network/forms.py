@@ -1,27 +1,33 @@
+from typing import Any
+
 from django import forms
 
 from threecircles.accounts.models import User
 from threecircles.network.models import SupportMember
+from threecircles.privacy.models import SUPPORTER_SCOPES
+
+
+def _scope_field(label: str) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label,
+        required=False,
+        choices=[(scope.value, scope.label) for scope in SUPPORTER_SCOPES],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Nothing is shared unless you tick it. You can change this at any time.",
+    )
 
 
 class SupporterInvitationForm(forms.ModelForm[SupportMember]):
     email = forms.EmailField(label="Their e-mail address")
+    scopes = _scope_field("What they may see")
 
     class Meta:
         model = SupportMember
-        fields = [
-            "name",
-            "relationship",
-            "share_sobriety",
-            "share_streak",
-            "share_slips",
-            "share_middle_circle",
-            "share_plan",
-        ]
+        fields = ["name", "relationship"]
         labels = {"name": "Their name"}
 
-    def __init__(self, *args: object, client: User, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, client: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.client = client
 
     def clean_email(self) -> str:
@@ -31,13 +37,5 @@ class SupporterInvitationForm(forms.ModelForm[SupportMember]):
         return email
 
 
-class SharingForm(forms.ModelForm[SupportMember]):
-    class Meta:
-        model = SupportMember
-        fields = [
-            "share_sobriety",
-            "share_streak",
-            "share_slips",
-            "share_middle_circle",
-            "share_plan",
-        ]
+class SharingForm(forms.Form):
+    scopes = _scope_field("What they may see")

@@ -1,7 +1,8 @@
-"""A client's support network and what each supporter may see.
+"""A client's support network: the people they invited, and how they know them.
 
-Sharing is per person and revocable at any time. The supporter account is the one that
-accepted the invitation.
+What each supporter may see is not kept here: every scope the client shares is a grant in
+`privacy` (a consent record with a start, an end and a history), which is also what decides
+access and what the access log names.
 """
 
 from django.conf import settings
@@ -9,24 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from threecircles.accounts.models import Invitation, User
-
-
-class Relationship(models.TextChoices):
-    SPONSOR = "sponsor", "Sponsor"
-    ACCOUNTABILITY_PARTNER = "accountability", "Accountability partner"
-    PARTNER = "partner", "Spouse or partner"
-    FAMILY = "family", "Family member"
-    GROUP_MEMBER = "group", "Group member"
-    FRIEND = "friend", "Friend"
-
-
-SCOPES = [
-    ("share_sobriety", "Sobriety status and sober time"),
-    ("share_streak", "Check-in streak"),
-    ("share_slips", "Slips"),
-    ("share_middle_circle", "Middle-circle alerts"),
-    ("share_plan", "Healthy sex plan"),
-]
+from threecircles.privacy.models import Relationship
 
 
 class SupportMemberQuerySet(models.QuerySet["SupportMember"]):
@@ -52,11 +36,6 @@ class SupportMember(models.Model):
     )
     name = models.CharField(max_length=120, help_text="How you know this person.")
     relationship = models.CharField(max_length=20, choices=Relationship.choices)
-    share_sobriety = models.BooleanField("Sobriety status and sober time", default=True)
-    share_streak = models.BooleanField("Check-in streak", default=True)
-    share_slips = models.BooleanField("Slips", default=False)
-    share_middle_circle = models.BooleanField("Middle-circle alerts", default=False)
-    share_plan = models.BooleanField("Healthy sex plan", default=False)
     created_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -75,6 +54,3 @@ class SupportMember(models.Model):
     @property
     def has_joined(self) -> bool:
         return self.invitation.accepted_at is not None
-
-    def shared_labels(self) -> list[str]:
-        return [label for field, label in SCOPES if getattr(self, field)]

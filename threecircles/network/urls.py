@@ -5,6 +5,7 @@ from threecircles.network import views
 app_name = "network"
 urlpatterns = [
     path("supporting/", views.supporter_home, name="supporter_home"),
+    path("supporting/<int:client_id>/", views.supporting, name="supporting"),
     path("my-supporters/", views.my_supporters, name="my_supporters"),
     path("my-supporters/<int:member_id>/sharing/", views.update_sharing, name="update_sharing"),
     path("my-supporters/<int:member_id>/revoke/", views.revoke, name="revoke"),

@@ -1,8 +1,9 @@
 """One way in to a client's record.
 
-Every view that reads or writes clinical data gets the client through `get_client_for`, which
-decides (own record, current care team, active break-glass) and records an access event. Anyone
-else gets a 404, so an outsider cannot even learn that the record exists.
+Every view that reads or writes a client's data gets the client through `get_client_for`,
+which decides from grants (own record, a care-team place, a scope the client shared with a
+supporter, an administrator's open emergency access) and records an access event. Anyone else
+gets a 404, so an outsider cannot even learn that the record exists.
 """
 
 from dataclasses import dataclass
@@ -10,60 +11,79 @@ from dataclasses import dataclass
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from threecircles.accounts.models import CareTeamMembership, Role, User, UserQuerySet
+from threecircles.accounts.models import CLINICAL_ROLES, Role, User, UserQuerySet
 from threecircles.privacy.models import (
-    GENESIS_HASH,
+    CARE_TEAM_SCOPES,
+    AccessChainHead,
     AccessEvent,
-    AccessLogHead,
     Action,
-    BreakGlassGrant,
+    Basis,
+    Grant,
+    Scope,
 )
 
 CASELOAD_SUMMARY = "caseload summary (alerts and to-dos)"
 
 
 @dataclass(frozen=True)
-class Grant:
-    """Why a person may see a client's record."""
+class Access:
+    """Why a person may see (part of) a client's record, as the log and the client read it."""
 
-    basis: str  # "self", "care_team" or "break_glass"
-    care_team_role: str = ""
+    basis: str
+    reason: str
+    grant: Grant | None = None
 
 
-def access_basis(user: User, client: User) -> Grant | None:
+def access_basis(user: User, client: User, scope: str = Scope.RECORD) -> Access | None:
     if not user.is_authenticated or not user.is_active or client.role != Role.CLIENT:
         return None
     if user.pk == client.pk:
-        return Grant("self")
-    if user.role in (Role.CLINICIAN, Role.SUPERVISOR):
-        # Practice membership too: a care-team row alone (say, added in the admin) is not enough.
-        membership = (
-            CareTeamMembership.objects.current()
-            .filter(client=client, member=user, practice__memberships__user=user)
-            .first()
-        )
-        if membership:
-            return Grant("care_team", membership.role)
+        return Access(Basis.SELF, "Own record")
+    grants = Grant.objects.filter(client=client).order_by("starts_at", "pk")
+    if scope in CARE_TEAM_SCOPES and user.role in CLINICAL_ROLES:
+        team = Grant.objects.usable_care_team(user).filter(client=client)
+        grant = team.order_by("starts_at", "pk").first()
+        if grant:
+            return Access(Basis.CARE_TEAM, "Care team", grant)
+    grant = grants.supporters().active().filter(grantee=user, scope=scope).first()
+    if grant:
+        return Access(Basis.SUPPORTER, grant.role_label, grant)
     if user.role == Role.ADMIN:
-        now = timezone.now()
-        active = BreakGlassGrant.objects.filter(
-            admin=user, client=client, closed_at__isnull=True, expires_at__gt=now
-        ).exists()
-        if active:
-            return Grant("break_glass")
+        grant = grants.break_glass().active().filter(grantee=user).first()
+        if grant:
+            return Access(Basis.BREAK_GLASS, "Emergency access (break-glass)", grant)
     return None
 
 
 def visible_clients(user: User) -> UserQuerySet:
-    """Clients whose record `user` may open (without break-glass)."""
+    """Clients whose record `user` may open as their care team (the caseload)."""
     users = User.objects.get_queryset()
     if not user.is_authenticated:
         return users.none()
     if user.role == Role.CLIENT:
         return users.filter(pk=user.pk)
-    if user.role in (Role.CLINICIAN, Role.SUPERVISOR):
-        return users.on_care_team_of(user).active()
+    if user.role in CLINICAL_ROLES:
+        team = Grant.objects.usable_care_team(user).values("client")
+        return users.clients().active().filter(pk__in=team)
     return users.none()
+
+
+def supported_clients(user: User) -> UserQuerySet:
+    """Clients who share at least one scope with `user` now."""
+    if not user.is_authenticated:
+        return User.objects.none()
+    shared = Grant.objects.supporters().active().filter(grantee=user).values("client")
+    return User.objects.clients().active().filter(pk__in=shared)
+
+
+def actor_label(actor: User | None, client_id: int) -> str:
+    """The name the log keeps. The log cannot be edited later, so it never holds a client's
+    name (erasure): a client acting on someone else's record is named when the log is read."""
+    if actor is None:
+        return "Three Circles (system)"
+    if actor.role == Role.CLIENT:
+        return "The client" if actor.pk == client_id else "A person in recovery"
+    return str(actor)
 
 
 def record_access(
@@ -73,26 +93,30 @@ def record_access(
     action: str,
     what: str,
     reason: str,
+    basis: str = "",
     object_id: str = "",
 ) -> AccessEvent:
-    if actor is None:
-        label = "Three Circles (system)"
-    elif actor.role == Role.CLIENT:
-        # The log cannot be edited later, so it never holds a client's name (erasure).
-        label = "The client"
-    else:
-        label = str(actor)
+    if not basis:
+        basis = (
+            Basis.SYSTEM
+            if actor is None
+            else Basis.SELF
+            if actor.pk == client_id
+            else Basis.CARE_TEAM
+        )
     event = AccessEvent(
+        at=timezone.now(),
         actor_id=actor.pk if actor else None,
-        actor_label=label,
+        actor_label=actor_label(actor, client_id),
         actor_role=actor.role if actor else "system",
         client_id=client_id,
+        basis=basis,
         action=action,
         what=what,
         object_id=object_id,
         reason=reason,
     )
-    return AccessLogHead.append(event)
+    return AccessChainHead.append(event)
 
 
 def record_caseload_summary(*, actor: User, client_ids: set[int]) -> None:
@@ -111,6 +135,7 @@ def record_caseload_summary(*, actor: User, client_ids: set[int]) -> None:
             action=Action.VIEW,
             what=CASELOAD_SUMMARY,
             reason="Care team",
+            basis=Basis.CARE_TEAM,
         )
 
 
@@ -119,59 +144,29 @@ def get_client_for(
     client_id: int,
     *,
     what: str,
+    scope: str = Scope.RECORD,
     action: str = Action.VIEW,
     reason: str = "",
     object_id: str = "",
 ) -> User:
-    """The client record, if the signed-in person may open it; records the access. Else 404."""
+    """The client, if the signed-in person may open `scope` of their record; records the
+    access. Everyone else gets 404."""
     user = request.user
     if not isinstance(user, User):
         raise Http404
     client = User.objects.filter(pk=client_id, role=Role.CLIENT, is_active=True).first()
     if client is None:
         raise Http404
-    grant = access_basis(user, client)
-    if grant is None:
+    access = access_basis(user, client, scope)
+    if access is None:
         raise Http404
-    if not reason:
-        reason = {
-            "self": "Own record",
-            "care_team": "Care team",
-            "break_glass": "Emergency access (break-glass)",
-        }[grant.basis]
     record_access(
         actor=user,
         client_id=client.pk,
         action=action,
         what=what,
-        reason=reason,
+        reason=reason or access.reason,
+        basis=access.basis,
         object_id=object_id,
     )
     return client
-
-
-def verify_chain() -> tuple[bool, int, str]:
-    """Walk the log in order. Returns (intact, rows checked, description of the first break)."""
-    prev_hash = GENESIS_HASH
-    checked = 0
-    for event in AccessEvent.objects.order_by("id").iterator(chunk_size=2000):
-        if event.prev_hash != prev_hash:
-            return (
-                False,
-                checked,
-                f"row {event.pk}: the row before it was changed or deleted "
-                "(its previous-hash does not match)",
-            )
-        if event.compute_hash(prev_hash) != event.hash:
-            return False, checked, f"row {event.pk}: its contents were changed"
-        prev_hash = event.hash
-        checked += 1
-    head = AccessLogHead.objects.filter(pk=1).first()
-    if head is not None and (head.last_hash != prev_hash or head.count != checked):
-        return (
-            False,
-            checked,
-            f"the newest rows were deleted: the log ends at row with hash {prev_hash[:12]}, "
-            f"but {head.count} events were written",
-        )
-    return True, checked, ""

@@ -1,21 +1,229 @@
-"""Privacy operations with side effects: erasure, break-glass."""
+"""Privacy operations with side effects: grants (care team, supporters, emergency access),
+erasure, and administrative changes to accounts. Each is logged in the access log."""
 
 import json
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
-from threecircles.accounts.models import CareTeamMembership, Invitation, Role, User
-from threecircles.accounts.tasks import send_notice_email
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
+
+from threecircles.accounts.models import Invitation, Practice, PracticeMembership, Role, User
+from threecircles.accounts.tasks import LINK_PURPOSE, send_link_email, send_notice_email
+from threecircles.lib.sealing import seal_text
 from threecircles.privacy.access import record_access
 from threecircles.privacy.keys import destroy_data_key
-from threecircles.privacy.models import Action, BreakGlassGrant
+from threecircles.privacy.models import (
+    SUPPORTER_SCOPES,
+    Action,
+    Basis,
+    Grant,
+    GrantKind,
+    Scope,
+    SecondFactorReset,
+    day_start,
+)
+
+GRANTS_WHAT = "who may see your record"
 
 
 class BreakGlassError(Exception):
     pass
+
+
+def site_link(url_name: str, *args: object) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(url_name, args=args)
+
+
+# --- care team ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_care_team_member(
+    *,
+    client: User,
+    member: User,
+    practice: Practice,
+    role: str,
+    started_on: date | None = None,
+    added_by: User | None = None,
+) -> Grant:
+    """Give a clinician a place on the client's care team from `started_on` (a whole day)."""
+    existing = (
+        Grant.objects.care_team()
+        .active()
+        .filter(client=client, grantee=member, practice=practice)
+        .order_by("pk")
+        .first()
+    )
+    if existing:
+        return existing
+    grant = Grant.objects.create(
+        kind=GrantKind.CARE_TEAM,
+        client=client,
+        grantee=member,
+        scope=Scope.RECORD,
+        role=role,
+        practice=practice,
+        reason="Care team",
+        starts_at=day_start(started_on or timezone.localdate()),
+        created_by=added_by,
+    )
+    record_access(
+        actor=added_by,
+        client_id=client.pk,
+        action=Action.CREATE,
+        what=GRANTS_WHAT,
+        reason=f"{member} joined your care team ({grant.role_label})",
+        basis=Basis.CARE_TEAM if added_by else Basis.SYSTEM,
+        object_id=str(grant.pk),
+    )
+    return grant
+
+
+@transaction.atomic
+def end_care_team_grant(*, grant: Grant, last_day: date, ended_by: User | None = None) -> None:
+    """Access ends after `last_day`: the next morning the record answers 404."""
+    grant.ends_at = day_start(last_day + timedelta(days=1))
+    grant.ended_by = ended_by
+    grant.save(update_fields=["ends_at", "ended_by"])
+    record_access(
+        actor=ended_by,
+        client_id=grant.client_id,
+        action=Action.UPDATE,
+        what=GRANTS_WHAT,
+        reason=f"{grant.grantee} leaves your care team after {last_day:%d %B %Y}",
+        basis=Basis.CARE_TEAM if ended_by else Basis.SYSTEM,
+        object_id=str(grant.pk),
+    )
+
+
+# --- supporters: each scope a consent record the client made --------------------------------
+
+
+def supporter_grants(invitation: Invitation) -> "Iterable[Grant]":
+    return Grant.objects.supporters().active().filter(invitation=invitation).order_by("scope")
+
+
+@transaction.atomic
+def set_supporter_scopes(
+    *, client: User, invitation: Invitation, relationship: str, scopes: Iterable[str]
+) -> None:
+    """What one supporter may see from now on. Scopes no longer chosen end now; new ones start
+    now; unchanged ones keep their start. Nothing is shared unless chosen."""
+    wanted = set(scopes)
+    unknown = wanted - set(SUPPORTER_SCOPES)
+    if unknown:
+        raise ValueError(f"not a supporter scope: {sorted(unknown)}")
+    now = timezone.now()
+    current = {grant.scope: grant for grant in supporter_grants(invitation)}
+    for scope, grant in current.items():
+        if scope not in wanted:
+            grant.ends_at, grant.ended_by = now, client
+            grant.save(update_fields=["ends_at", "ended_by"])
+    for scope in sorted(wanted - set(current)):
+        Grant.objects.create(
+            kind=GrantKind.SUPPORTER,
+            client=client,
+            grantee=invitation.accepted_by,
+            scope=scope,
+            role=relationship,
+            invitation=invitation,
+            reason="Shared by the client",
+            starts_at=now,
+            created_by=client,
+        )
+    if wanted != set(current):
+        record_access(
+            actor=client,
+            client_id=client.pk,
+            action=Action.UPDATE,
+            what=GRANTS_WHAT,
+            reason="You changed what a supporter sees",
+            basis=Basis.SELF,
+            object_id=str(invitation.pk),
+        )
+
+
+@transaction.atomic
+def end_supporter(*, client: User, invitation: Invitation) -> None:
+    set_supporter_scopes(client=client, invitation=invitation, relationship="", scopes=[])
+
+
+@transaction.atomic
+def link_supporter(*, invitation: Invitation, supporter: User) -> None:
+    """The invited person joined: the scopes the client chose now reach their account."""
+    Grant.objects.supporters().filter(invitation=invitation, grantee__isnull=True).update(
+        grantee=supporter
+    )
+
+
+# --- emergency access -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_break_glass(*, admin: User, client: User, reason: str, minutes: int) -> Grant:
+    if admin.role != Role.ADMIN:
+        raise BreakGlassError("Only administrators can use emergency access.")
+    if client.role != Role.CLIENT:
+        raise BreakGlassError("Emergency access is only for client records.")
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise BreakGlassError("State the reason for emergency access (at least 10 characters).")
+    if not 1 <= minutes <= settings.BREAK_GLASS_MAX_MINUTES:
+        raise BreakGlassError(
+            f"Emergency access lasts between 1 and {settings.BREAK_GLASS_MAX_MINUTES} minutes."
+        )
+    now = timezone.now()
+    grant = Grant.objects.create(
+        kind=GrantKind.BREAK_GLASS,
+        client=client,
+        grantee=admin,
+        scope=Scope.RECORD,
+        role="admin",
+        reason=reason,
+        starts_at=now,
+        ends_at=now + timedelta(minutes=minutes),
+        created_by=admin,
+    )
+    # Tell the client now, not only on their access page; the e-mail says nothing clinical.
+    send_notice_email.enqueue(
+        to=[client.email],
+        subject="Your record was opened for an emergency",
+        body=(
+            "An administrator opened your Three Circles record using emergency access.\n\n"
+            'Sign in and open "Who has seen my record" to see who, when and why:\n'
+            f"{site_link('privacy:my_access_log')}\n"
+        ),
+    )
+    record_access(
+        actor=admin,
+        client_id=client.pk,
+        action=Action.BREAK_GLASS,
+        what="whole record",
+        reason=reason,
+        basis=Basis.BREAK_GLASS,
+        object_id=str(grant.pk),
+    )
+    return grant
+
+
+@transaction.atomic
+def close_break_glass(*, grant: Grant) -> None:
+    now = timezone.now()
+    if grant.is_active(now):
+        grant.ends_at, grant.ended_by = now, grant.grantee
+        grant.save(update_fields=["ends_at", "ended_by"])
+
+
+# --- erasure --------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -36,15 +244,17 @@ def erase_client(*, client: User, erased_by: User | None, reason: str) -> None:
         action=Action.ERASE,
         what="whole record",
         reason=reason,
+        basis=Basis.ADMINISTRATION if erased_by else Basis.SYSTEM,
     )
     # Identifying traces outside the encrypted record: invitations to and from them (deleting
-    # the ones they sent removes their supporters' names), care teams, queued e-mails.
+    # the ones they sent removes their supporters' names), grants, queued e-mails.
     placeholder = f"erased-{client.pk}@erased.invalid"
     sent = Invitation.objects.filter(invited_by=client)
     _purge_queued_mail({client.email, *sent.values_list("email", flat=True)})
     sent.delete()
     Invitation.objects.filter(accepted_by=client).update(email=placeholder)
-    CareTeamMembership.objects.current().filter(client=client).update(ended_on=timezone.localdate())
+    now = timezone.now()
+    Grant.objects.active(now).filter(Q(client=client) | Q(grantee=client)).update(ends_at=now)
     client.email = placeholder
     client.display_name = "Erased account"
     client.is_active = False
@@ -64,50 +274,166 @@ def _purge_queued_mail(addresses: set[str]) -> None:
             row.delete()
 
 
+# --- account administration -----------------------------------------------------------------
+
+
+def record_account_change(
+    *, actor: User | None, person: User, what: str, object_id: str = ""
+) -> None:
+    """Every administrative change to an account goes into the tamper-evident log, on the
+    person's own chain."""
+    record_access(
+        actor=actor,
+        client_id=person.pk,
+        action=Action.UPDATE,
+        what="account",
+        reason=what[:200],
+        basis=Basis.ADMINISTRATION,
+        object_id=object_id,
+    )
+
+
+# --- a lost second factor: started by one, approved by another, confirmed by the person ------
+
+
+class ResetError(Exception):
+    pass
+
+
+RESET_PURPOSE = "second-factor-reset-link"
+
+
+def may_approve(reset: SecondFactorReset, approver: User) -> bool:
+    """A second administrator, or a supervisor of a practice the person works at; never the
+    person themself or whoever started the reset."""
+    if approver.pk in (reset.started_by_id, reset.person_id) or not approver.is_active:
+        return False
+    if approver.role == Role.ADMIN:
+        return True
+    if approver.role == Role.SUPERVISOR:
+        return PracticeMembership.objects.filter(
+            user=approver, role=Role.SUPERVISOR, practice__memberships__user=reset.person
+        ).exists()
+    return False
+
+
+def _tell(person: User, subject: str, body: str) -> None:
+    send_notice_email.enqueue(to=[person.email], subject=subject, body=body)
+
+
 @transaction.atomic
-def open_break_glass(*, admin: User, client: User, reason: str, minutes: int) -> BreakGlassGrant:
+def start_second_factor_reset(*, admin: User, person: User, reason: str) -> SecondFactorReset:
     if admin.role != Role.ADMIN:
-        raise BreakGlassError("Only administrators can use emergency access.")
-    if client.role != Role.CLIENT:
-        raise BreakGlassError("Emergency access is only for client records.")
+        raise ResetError("Only an administrator can start a reset.")
+    if person.pk == admin.pk:
+        raise ResetError("Another administrator must start a reset of your own second factor.")
+    if not person.needs_mfa or not is_mfa_enabled(person):
+        raise ResetError("This account has no second factor to reset.")
     reason = reason.strip()
     if len(reason) < 10:
-        raise BreakGlassError("State the reason for emergency access (at least 10 characters).")
-    if not 1 <= minutes <= settings.BREAK_GLASS_MAX_MINUTES:
-        raise BreakGlassError(
-            f"Emergency access lasts between 1 and {settings.BREAK_GLASS_MAX_MINUTES} minutes."
-        )
-    now = timezone.now()
-    grant = BreakGlassGrant.objects.create(
-        admin=admin,
-        client=client,
+        raise ResetError("Say why (at least 10 characters): the person will read it.")
+    if SecondFactorReset.objects.open().filter(person=person).exists():
+        raise ResetError("A reset for this person is already waiting.")
+    reset = SecondFactorReset.objects.create(
+        person=person,
         reason=reason,
-        opened_at=now,
-        expires_at=now + timedelta(minutes=minutes),
+        started_by=admin,
+        expires_at=timezone.now() + timedelta(hours=settings.SECOND_FACTOR_RESET_HOURS),
     )
-    # Tell the client now, not only on their access page; the e-mail says nothing clinical.
-    send_notice_email.enqueue(
-        to=[client.email],
-        subject="Your record was opened for an emergency",
-        body=(
-            "An administrator opened your Three Circles record using emergency access.\n\n"
-            'Sign in and open "Who has seen my record" to see who, when and why:\n'
-            f"{settings.SITE_URL.rstrip('/')}/privacy/my-record/access/\n"
+    _tell(
+        person,
+        "A reset of your two-step verification was started",
+        (
+            f"{admin} started a reset of your Three Circles two-step verification.\n"
+            f"Reason given: {reason}\n\n"
+            "A second person must approve it, then you confirm it from a link we send to this "
+            "address. If you did not ask for this, tell your administrator or supervisor now.\n"
         ),
     )
-    record_access(
-        actor=admin,
-        client_id=client.pk,
-        action=Action.BREAK_GLASS,
-        what="whole record",
-        reason=reason,
-        object_id=str(grant.pk),
+    record_account_change(
+        actor=admin, person=person, what="Reset of two-step verification started", object_id=str(reset.pk)
     )
-    return grant
+    return reset
 
 
 @transaction.atomic
-def close_break_glass(*, grant: BreakGlassGrant) -> None:
-    if grant.closed_at is None:
-        grant.closed_at = timezone.now()
-        grant.save(update_fields=["closed_at"])
+def approve_second_factor_reset(*, reset: SecondFactorReset, approver: User) -> str:
+    """Returns the confirmation link, which only the person's own address receives."""
+    reset = SecondFactorReset.objects.select_for_update().get(pk=reset.pk)
+    if reset.status != SecondFactorReset.Status.AWAITING_APPROVAL:
+        raise ResetError(f"This reset cannot be approved: {reset.get_status_label().lower()}.")
+    if not may_approve(reset, approver):
+        raise ResetError("A second administrator or the person's supervisor must approve.")
+    address = EmailAddress.objects.filter(user=reset.person, verified=True, primary=True).first()
+    if address is None:
+        raise ResetError("The person has no verified address to confirm from.")
+    token, token_hash = Invitation.new_token()
+    reset.approved_by, reset.approved_at = approver, timezone.now()
+    reset.token_hash = token_hash
+    reset.expires_at = timezone.now() + timedelta(hours=settings.SECOND_FACTOR_RESET_HOURS)
+    reset.save(update_fields=["approved_by", "approved_at", "token_hash", "expires_at"])
+    url = site_link("privacy:confirm_second_factor_reset", token)
+    send_link_email.enqueue(
+        to=address.email,
+        subject="Confirm the reset of your two-step verification",
+        body=(
+            f"{reset.started_by} started and {approver} approved a reset of your Three Circles "
+            "two-step verification.\n\nIf you asked for it, open this link to confirm, then "
+            "sign in with your password and set up a new authenticator:\n\n{link}\n\n"
+            f"The link works once, for {settings.SECOND_FACTOR_RESET_HOURS} hours. If you did "
+            "not ask for this, do not open it and tell your administrator.\n"
+        ),
+        sealed_url=seal_text(url, purpose=LINK_PURPOSE),
+    )
+    record_account_change(
+        actor=approver,
+        person=reset.person,
+        what="Reset of two-step verification approved",
+        object_id=str(reset.pk),
+    )
+    return url
+
+
+def find_reset(token: str) -> SecondFactorReset | None:
+    return SecondFactorReset.objects.filter(token_hash=Invitation.hash_token(token)).first()
+
+
+@transaction.atomic
+def confirm_second_factor_reset(*, reset: SecondFactorReset) -> None:
+    reset = SecondFactorReset.objects.select_for_update().get(pk=reset.pk)
+    if reset.status != SecondFactorReset.Status.AWAITING_CONFIRMATION:
+        raise ResetError(f"This link cannot be used: {reset.get_status_label().lower()}.")
+    Authenticator.objects.filter(user=reset.person).delete()
+    reset.confirmed_at = timezone.now()
+    reset.save(update_fields=["confirmed_at"])
+    _tell(
+        reset.person,
+        "Your two-step verification was reset",
+        (
+            "You confirmed the reset of your Three Circles two-step verification. Sign in with "
+            "your password and set up a new authenticator app.\n\nIf this was not you, tell "
+            "your administrator now.\n"
+        ),
+    )
+    record_account_change(
+        actor=reset.person,
+        person=reset.person,
+        what="Reset of two-step verification confirmed by the person",
+        object_id=str(reset.pk),
+    )
+
+
+@transaction.atomic
+def cancel_second_factor_reset(*, reset: SecondFactorReset, by: User) -> None:
+    if reset.status in (SecondFactorReset.Status.DONE, SecondFactorReset.Status.CANCELLED):
+        return
+    reset.cancelled_at, reset.cancelled_by = timezone.now(), by
+    reset.save(update_fields=["cancelled_at", "cancelled_by"])
+    _tell(
+        reset.person,
+        "A reset of your two-step verification was cancelled",
+        f"{by} cancelled the reset of your Three Circles two-step verification. Nothing changed.\n",
+    )
+    record_account_change(
+        actor=by, person=reset.person, what="Reset of two-step verification cancelled", object_id=str(reset.pk)
+    )

@@ -17,3 +17,18 @@ class BreakGlassForm(forms.Form):
         max_value=settings.BREAK_GLASS_MAX_MINUTES,
         initial=30,
     )
+
+
+class StartResetForm(forms.Form):
+    email = forms.EmailField(label="E-mail address of the staff member")
+    reason = forms.CharField(
+        label="Why",
+        min_length=10,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The person reads this in the e-mail we send them at once.",
+    )
+
+
+class HistoryPageForm(forms.Form):
+    before = forms.DateField(required=False)

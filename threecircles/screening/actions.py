@@ -11,12 +11,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from threecircles.accounts.models import CareTeamMembership, Practice, Role, User
+from threecircles.accounts.models import Practice, Role, User
 from threecircles.accounts.tasks import send_notice_email
 from threecircles.privacy.access import record_access
-from threecircles.privacy.models import Action
+from threecircles.privacy.models import Action, Basis, Grant
 from threecircles.screening.instruments import (
     Flag,
     Pack,
@@ -63,11 +64,33 @@ class InstrumentChoice:
     sendable: bool
 
 
-def practice_of(client: User) -> Practice | None:
-    membership = (
-        CareTeamMembership.objects.current().filter(client=client).select_related("practice")
-    ).first()
-    return membership.practice if membership else None
+def practice_for(client: User, clinician: User | None) -> Practice | None:
+    """The practice a questionnaire or intake belongs to, kept on the row when it is made.
+
+    A clinician acts for the practice of their own care-team place with this client. Without
+    one (the client, or the scheduler), it is the practice of the client's current care team,
+    which `care` keeps to the practice of the open episode; never an arbitrary first row.
+    """
+    if clinician is not None and clinician.pk != client.pk:
+        place = (
+            Grant.objects.usable_care_team(clinician)
+            .filter(client=client)
+            .select_related("practice")
+            .order_by("starts_at", "pk")
+            .first()
+        )
+        if place is not None:
+            return place.practice
+    practices = set(
+        Grant.objects.care_team().active().filter(client=client).values_list("practice", flat=True)
+    )
+    if len(practices) == 1:
+        return Practice.objects.filter(pk=practices.pop()).first()
+    return None
+
+
+def has_care_team(client: User) -> bool:
+    return Grant.objects.care_team().active().filter(client=client).exists()
 
 
 def licensed_text_for(code: str, practice: Practice | None) -> LicensedText | None:
@@ -111,6 +134,9 @@ def _log(actor: User | None, client: User, action: str, obj: Any, what: str = "s
             if actor.pk == client.pk
             else "Care team"
         ),
+        basis=(
+            Basis.SYSTEM if actor is None else Basis.SELF if actor.pk == client.pk else Basis.CARE_TEAM
+        ),
         object_id=str(obj.pk),
     )
 
@@ -126,9 +152,11 @@ def send_instrument(
     intake: Intake | None = None,
     in_session: bool = False,
 ) -> Administration:
-    pack = pack_for(instrument, practice_of(client))
+    practice = practice_for(client, sent_by or (schedule.created_by if schedule else None))
+    pack = pack_for(instrument, practice)
     administration = Administration(
         client=client,
+        practice=practice,
         instrument=pack.code,
         version=pack.version,
         sent_by=sent_by,
@@ -175,13 +203,12 @@ def complete_administration(
     """Score and store. A safety flag raises an urgent alert for the care team at once."""
     _lock_open(administration)
     client = administration.client
-    pack = pack_for(administration.instrument, practice_of(client))
+    pack = pack_for(administration.instrument, administration.practice)
     result = score(pack, answers)  # raises ScoringError before anything is written
     administration.answers = answers
     administration.status = Administration.Status.COMPLETED
     administration.completed_at = timezone.now()
     if administration.instrument in SYMPTOM_SCALES:
-        administration.total = result.total
         administration.band = result.band or ""
     administration.result_sealed = json.dumps(
         {
@@ -208,9 +235,10 @@ def has_safety_flag(result: ScoreResult) -> bool:
 
 def care_team_emails(client: User) -> list[str]:
     return list(
-        CareTeamMembership.objects.current()
-        .filter(client=client, member__is_active=True)
-        .values_list("member__email", flat=True)
+        Grant.objects.care_team()
+        .active()
+        .filter(client=client, grantee__is_active=True)
+        .values_list("grantee__email", flat=True)
         .distinct()
     )
 
@@ -226,7 +254,7 @@ def raise_safety_alert(*, administration: Administration) -> SafetyAlert:
             subject="Urgent: a client needs your attention today",
             body=(
                 "A client on your caseload has an urgent alert in Three Circles.\n\n"
-                f"Sign in to see it: {settings.SITE_URL.rstrip('/')}/care/caseload/\n"
+                f"Sign in to see it: {settings.SITE_URL.rstrip('/')}{reverse('home')}\n"
             ),
         )
     return alert
@@ -256,7 +284,7 @@ def schedule_measure(
     before_each_session: bool = False,
 ) -> MeasureSchedule:
     """Every N weeks from `first_due_on`, or before each session booked for the client."""
-    pack_for(instrument, practice_of(client))  # refuse unsendable instruments up front
+    pack_for(instrument, practice_for(client, created_by))  # refuse unsendable ones up front
     if not before_each_session and not (every_weeks and first_due_on):
         raise ScreeningError("Choose how often: every N weeks, or before each session.")
     schedule = MeasureSchedule.objects.create(
@@ -281,7 +309,7 @@ def send_due_measures(*, today: date | None = None) -> int:
         .select_related("client")
     )
     for schedule in due:
-        if practice_of(schedule.client) is None:
+        if not has_care_team(schedule.client):
             continue  # discharged: no care team to read the answers
         try:
             sent += send_scheduled(schedule, today=today, actor=None)
@@ -331,7 +359,9 @@ def send_session_measures(*, client: User, session_on: date, actor: User) -> int
 def start_intake(*, client: User, started_by: User, instruments: list[str]) -> Intake:
     """Consent first, then the behavior inventory, the safety and legal screen, and the
     instruments the clinician chose."""
-    intake = Intake.objects.create(client=client, started_by=started_by)
+    intake = Intake.objects.create(
+        client=client, started_by=started_by, practice=practice_for(client, started_by)
+    )
     for code in INTAKE_REQUIRED + [c for c in instruments if c not in INTAKE_REQUIRED]:
         send_instrument(client=client, instrument=code, sent_by=started_by, intake=intake)
     _log(started_by, client, Action.CREATE, intake, what="intake")
@@ -421,7 +451,7 @@ def decide_reporting_review(
 
 @transaction.atomic
 def sign_reporting_review(*, review: ReportingReview, supervisor: User) -> None:
-    practice = practice_of(review.client)
+    practice = review.intake.practice
     if supervisor.role != Role.SUPERVISOR or not (
         practice and practice.memberships.filter(user=supervisor, role=Role.SUPERVISOR).exists()
     ):

@@ -29,9 +29,8 @@ def caseload_attention(
             client_id__in=client_ids,
             decided_at__isnull=False,
             supervisor_signed_at__isnull=True,
-            intake__client__care_teams__practice__reporting_needs_supervisor=True,
+            intake__practice__reporting_needs_supervisor=True,
         )
-        .distinct()
         .select_related("client")
         if supervisor
         else ReportingReview.objects.none(),

@@ -3,7 +3,7 @@ and referrals.
 
 Answers, flags, subscales, pathways, reporting decisions and every free-text field are
 encrypted under the client's data key: flags and subscales would otherwise reveal the answers.
-Only the totals and bands of validated symptom scales stay in plain columns, for trends; the
+Only the bands of validated symptom scales stay in a plain column, for labels; the
 caseload's "needs attention" queries use rows' existence and dates, never their content.
 """
 
@@ -89,14 +89,22 @@ class Administration(models.Model):
     intake = models.ForeignKey(
         "Intake", null=True, blank=True, on_delete=models.CASCADE, related_name="administrations"
     )
+    practice = models.ForeignKey(
+        Practice,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Whose licensed text it uses: the sender's practice when it was sent.",
+    )
     entered_in_session = models.BooleanField(default=False)
     sent_at = models.DateTimeField(default=timezone.now)
     due_on = models.DateField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     # Answers as a JSON list of option scores (null = not answered yet), encrypted.
     answers_sealed = EncryptedTextField(default="[]")
-    # Plain only for symptom scales (PHQ-9, GAD-7, AUDIT-C, the CSB scales); empty otherwise.
-    total = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    # Plain only for symptom scales (PHQ-9, GAD-7, AUDIT-C, the CSB scales), for the caseload
+    # and trend labels; empty otherwise. The total itself is only in `result_sealed`.
     band = models.CharField(max_length=80, blank=True)
     # JSON {"total", "subscales", "flags"}, encrypted.
     result_sealed = EncryptedTextField(default="{}")
@@ -230,6 +238,14 @@ class Intake(models.Model):
     )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    practice = models.ForeignKey(
+        Practice,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The practice whose rules (supervisor sign-off) apply.",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
     created_at = models.DateTimeField(default=timezone.now)

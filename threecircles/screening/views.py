@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from threecircles.accounts.models import Role
 from threecircles.lib.charts import BandArea, Point, trend_svg
-from threecircles.lib.http import AuthenticatedHttpRequest, role_required
+from threecircles.accounts.http import AuthenticatedHttpRequest, role_required
 from threecircles.privacy.access import get_client_for
 from threecircles.privacy.models import Action
 from threecircles.screening import actions
@@ -104,7 +104,7 @@ def answer(request: AuthenticatedHttpRequest, administration_id: UUID) -> HttpRe
         messages.info(request, "Please read and answer the consent questions first.")
         return redirect("screening:my_questionnaires")
     try:
-        pack = actions.pack_for(administration.instrument, actions.practice_of(client))
+        pack = actions.pack_for(administration.instrument, administration.practice)
     except actions.NeedsLicensedText as exc:
         messages.error(request, str(exc))
         return redirect("home")
@@ -178,7 +178,7 @@ def result(request: AuthenticatedHttpRequest, administration_id: UUID) -> HttpRe
 @role_required(*CLINICAL)
 def client_screening(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, what="screening")
-    practice = actions.practice_of(client)
+    practice = actions.practice_for(client, request.user)
     choices = actions.instrument_choices(practice)
     sendable = [(c.code, c.title) for c in choices if c.sendable]
     send_form = SendInstrumentForm(
@@ -303,7 +303,8 @@ def reliable_change_view(request: AuthenticatedHttpRequest, client_id: int) -> H
 @role_required(*CLINICAL)
 def start_intake(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, what="screening", action=Action.CREATE)
-    choices = [(c.code, c.title) for c in actions.instrument_choices(actions.practice_of(client))]
+    practice = actions.practice_for(client, request.user)
+    choices = [(c.code, c.title) for c in actions.instrument_choices(practice)]
     form = StartIntakeForm(request.POST, choices=choices)
     if form.is_valid():
         try:
@@ -424,7 +425,7 @@ def reporting_review(request: AuthenticatedHttpRequest, review_id: UUID) -> Http
         else:
             messages.success(request, "Decision recorded. The software has not reported anything.")
             return redirect("screening:reporting_review", review_id=review.pk)
-    practice = actions.practice_of(client)
+    practice = review.intake.practice
     context = {
         "review": review,
         "client": client,

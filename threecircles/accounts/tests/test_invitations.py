@@ -6,6 +6,7 @@ from django.test import Client
 from django.utils import timezone
 
 from threecircles.accounts.actions import create_invitation
+from threecircles.privacy.models import Grant
 from threecircles.accounts.models import Invitation, Role, User
 from threecircles.care.models import Episode
 
@@ -33,7 +34,7 @@ def test_invited_client_signs_up_and_lands_on_their_home(bob, practice, run_task
     jamie = User.objects.get(email="newclient@example.org")
     assert jamie.role == Role.CLIENT
     assert "Welcome, Jamie" in page.text
-    assert bob in [m.member for m in jamie.care_teams.all()]
+    assert bob in [grant.grantee for grant in Grant.objects.care_team_of(jamie)]
     assert not Episode.objects.filter(client=jamie).exists()
 
     # The link was used by signing up: opened again, by anyone, it says so and goes no further.

@@ -31,6 +31,7 @@ def activate_url() -> str:
 @pytest.mark.parametrize("who", ["bob", "sam", "ivy", "ada"])
 @pytest.mark.parametrize("path", ["/care/caseload/", "/home/", "/me/", "/support/supporting/"])
 def test_roles_needing_mfa_are_sent_to_set_it_up(request, client, who, path, activate_url):
+    """Someone who has no second factor yet is sent to set one up, whatever they open."""
     user = request.getfixturevalue(who)
     assert user.needs_mfa
     client.force_login(user)
@@ -56,6 +57,8 @@ def test_after_password_sign_in_the_setup_step_explains_why(request, client, who
     assert SETUP_MESSAGE in _text(page)
 
 
+# allauth confirms a new factor once its transaction commits: these tests commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_clinician_sets_up_the_authenticator_and_then_reaches_the_caseload(
     client, bob, alice, activate_url
 ):
@@ -132,3 +135,51 @@ def test_without_a_fresh_sign_in_the_password_is_asked_again_before_setup(
     client.force_login(bob)
     page = client.get(activate_url, follow=True)
     assert page.request["PATH_INFO"] == "/accounts/reauthenticate/"
+
+
+@pytest.mark.parametrize("who", ["bob", "sam", "ivy", "ada"])
+def test_a_session_that_never_passed_the_second_step_is_signed_out(request, client, who):
+    """Having a second factor is not enough: this session must have passed it. A session
+    signed in some other way (here, directly) is signed out and sent to sign in properly."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user = request.getfixturevalue(who)
+    TOTP.activate(user, generate_totp_secret())
+    client.force_login(user)
+
+    page = client.get("/home/")
+
+    assert page.status_code == 302
+    assert page["Location"] == reverse("account_login")
+    assert "_auth_user_id" not in client.session
+    page = client.get("/accounts/login/")
+    assert "Sign in again with your password and your second step." in _text(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_setting_up_a_factor_in_one_session_does_not_pass_another(client, bob, activate_url):
+    """Someone who knew Bob's password before he set up his authenticator, and signed in with
+    it, does not pass the second step when Bob sets it up in his own session."""
+    from django.test import Client
+
+    intruder = Client()
+    intruder.post("/accounts/login/", {"login": bob.email, "password": PASSWORD})
+    client.post("/accounts/login/", {"login": bob.email, "password": PASSWORD})
+    client.get(activate_url)
+    secret = client.session[SECRET_SESSION_KEY]
+    client.post(activate_url, {"code": pyotp.TOTP(secret).now()})
+
+    assert client.get("/care/caseload/").status_code == 200
+    page = intruder.get("/care/caseload/")
+    assert page.status_code == 302
+    assert page["Location"] == reverse("account_login")
+
+
+def test_the_last_second_factor_of_a_clinician_cannot_be_removed(signed_in, bob):
+    from allauth.mfa.adapter import get_adapter
+
+    browser = signed_in(bob)
+    totp = Authenticator.objects.get(user=bob, type=Authenticator.Type.TOTP)
+    assert not get_adapter().can_delete_authenticator(totp)
+    browser.post(reverse("mfa_deactivate_totp"), {})
+    assert Authenticator.objects.filter(pk=totp.pk).exists()

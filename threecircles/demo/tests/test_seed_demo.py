@@ -11,23 +11,19 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
-from threecircles.accounts.models import (
-    CareTeamMembership,
-    Invitation,
-    Practice,
-    PracticeMembership,
-    User,
-)
+from threecircles.accounts.models import Invitation, Practice, PracticeMembership, User
 from threecircles.care.models import Episode, Note
 from threecircles.demo.cast import (
     CLIENTS,
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,
+    PEER_SUPPORT,
     STAFF,
     SUPPORTERS,
     DemoPerson,
 )
 from threecircles.network.models import SupportMember
+from threecircles.privacy.models import Grant
 
 PEOPLE: list[DemoPerson] = (
     STAFF + [person for person, *_ in CLIENTS] + [person for person, *_ in SUPPORTERS]
@@ -59,7 +55,7 @@ def _counts() -> dict[str, int]:
             User,
             Practice,
             PracticeMembership,
-            CareTeamMembership,
+            Grant,
             Episode,
             Note,
             Invitation,
@@ -93,7 +89,8 @@ def test_seed_creates_the_documented_people_once(db):
     assert counts["Practice"] == 2
     assert counts["Episode"] == len(CLIENTS)
     assert Episode.objects.open().count() == len(CLIENTS) - 1  # Ken was discharged
-    assert counts["SupportMember"] == len(SUPPORTERS) + 1  # and Nate's pending invitation
+    # Supporters, the client who sponsors another client, and Nate's pending invitation.
+    assert counts["SupportMember"] == len(SUPPORTERS) + len(PEER_SUPPORT) + 1
     assert counts["Authenticator"] == sum(
         1 for person in PEOPLE if person.role not in {"client", "supporter"}
     )
@@ -187,7 +184,24 @@ def test_carol_sees_what_alice_shares_with_her(demo):
     text = _text(page)
     assert "Alice Morgan" in text
     assert "Sobriety status and sober time" in text
-    assert "Check-in streak" in text
+    assert "Check-in regularity" in text
     assert "Middle-circle alerts" in text
     assert "Slips" not in text
     assert "Healthy sex plan" not in text
+
+
+def test_rachel_is_in_recovery_and_also_toms_sponsor(demo):
+    """A client who is another client's sponsor: her own home, and Tom's shared page."""
+    rachel = next(p for p in PEOPLE if p.key == "rachel")
+    browser, page = _sign_in(rachel)
+    assert page.request["PATH_INFO"] == "/me/"
+    assert "People you support" in _text(page)
+    page = browser.get("/support/supporting/", follow=True)
+    text = _text(page)
+    assert "Tom Becker" in text
+    assert "Sobriety status and sober time" in text
+    tom = User.objects.get(email=next(p for p in PEOPLE if p.key == "tom").email)
+    page = browser.get(f"/support/supporting/{tom.pk}/")
+    assert page.status_code == 200
+    # Her own care record opens; Tom's does not.
+    assert browser.get(f"/care/clients/{tom.pk}/").status_code == 404

@@ -8,17 +8,16 @@ from django.core import mail
 from django.test import Client
 
 from threecircles.accounts.models import Invitation, Role, User
+from threecircles.network.actions import shared_labels
 from threecircles.network.models import SupportMember
+from threecircles.privacy.models import AccessEvent, Grant
+from threecircles.tests.html import find_all, page_tree, text_of
 
 MY_SUPPORTERS = "/support/my-supporters/"
 SUPPORTING = "/support/supporting/"
-ALL_SCOPES = {
-    "share_sobriety": "Sobriety status and sober time",
-    "share_streak": "Check-in streak",
-    "share_slips": "Slips",
-    "share_middle_circle": "Middle-circle alerts",
-    "share_plan": "Healthy sex plan",
-}
+SOBRIETY = "Sobriety status and sober time"
+CHECKINS = "Check-in regularity"
+SLIPS = "Slips (that one happened)"
 # Words that would tell a reader of the e-mail what kind of care this is.
 CLINICAL_WORDS = [
     "sobriety",
@@ -49,14 +48,10 @@ def _text(page) -> str:
 
 def _shared_with_me(page) -> dict[str, set[str]]:
     """Each supported person on /support/supporting/ and the items listed for them."""
-    text = _text(page)
-    cards = re.findall(r'<article class="card">(.*?)</article>', text, flags=re.S)
     result = {}
-    for card in cards:
-        heading = re.search(r"<h2>(.*?)</h2>", card, flags=re.S)
-        assert heading, card
-        name = heading.group(1).strip()
-        result[name] = {item.strip() for item in re.findall(r"<li>(.*?)</li>", card, flags=re.S)}
+    for card in find_all(page_tree(page), "article", "card"):
+        [heading] = list(find_all(card, "h2"))
+        result[text_of(heading)] = {text_of(item) for item in find_all(card, "li")}
     return result
 
 
@@ -97,17 +92,13 @@ def alice_browser(signed_in, alice) -> Client:
 
 def test_full_journey_invite_join_share_change_and_revoke(alice_browser, alice, run_tasks):
     # Alice invites Jo and chooses to share sobriety and slips only.
-    page = _invite(
-        alice_browser,
-        share_sobriety="on",
-        share_slips="on",
-    )
+    page = _invite(alice_browser, scopes=["sobriety", "slips"])
     assert page.request["PATH_INFO"] == MY_SUPPORTERS
     text = _text(page)
     assert "Invitation sent to Jo." in text
     assert "invitation valid" in text
     member = SupportMember.objects.get(client=alice)
-    assert member.shared_labels() == ["Sobriety status and sober time", "Slips"]
+    assert shared_labels(member) == [SOBRIETY, SLIPS]
 
     # The e-mail says only that Jo is invited.
     run_tasks()
@@ -126,17 +117,20 @@ def test_full_journey_invite_join_share_change_and_revoke(alice_browser, alice, 
     jo = _accept_and_sign_up(url, "jo@example.net", "Jo")
     assert User.objects.get(email="jo@example.net").role == Role.SUPPORTER
     page = jo.get(SUPPORTING)
-    assert _shared_with_me(page) == {"Alice": {"Sobriety status and sober time", "Slips"}}
+    assert _shared_with_me(page) == {"Alice": {SOBRIETY, SLIPS}}
     assert "You are their sponsor." in _text(page)
 
     # Alice sees that Jo has joined, and turns slips off.
     page = alice_browser.get(MY_SUPPORTERS)
     assert "has joined" in _text(page)
     page = alice_browser.post(
-        f"{MY_SUPPORTERS}{member.pk}/sharing/", {f"m{member.pk}-share_sobriety": "on"}, follow=True
+        f"{MY_SUPPORTERS}{member.pk}/sharing/", {f"m{member.pk}-scopes": "sobriety"}, follow=True
     )
     assert "Sharing with Jo updated." in _text(page)
-    assert _shared_with_me(jo.get(SUPPORTING)) == {"Alice": {"Sobriety status and sober time"}}
+    assert _shared_with_me(jo.get(SUPPORTING)) == {"Alice": {SOBRIETY}}
+    # The change is a consent record: the slips grant ended, the sobriety one kept its start.
+    ended = Grant.objects.supporters().filter(invitation=member.invitation, scope="slips")
+    assert ended.get().ends_at is not None
 
     # Alice turns everything off: Jo is told nothing is shared.
     alice_browser.post(f"{MY_SUPPORTERS}{member.pk}/sharing/", {})
@@ -145,9 +139,7 @@ def test_full_journey_invite_join_share_change_and_revoke(alice_browser, alice, 
     assert "They are not sharing anything with you right now." in _text(page)
 
     # Alice turns sobriety back on, then stops sharing with Jo altogether.
-    alice_browser.post(
-        f"{MY_SUPPORTERS}{member.pk}/sharing/", {f"m{member.pk}-share_sobriety": "on"}
-    )
+    alice_browser.post(f"{MY_SUPPORTERS}{member.pk}/sharing/", {f"m{member.pk}-scopes": "sobriety"})
     page = alice_browser.post(f"{MY_SUPPORTERS}{member.pk}/revoke/", follow=True)
     text = _text(page)
     assert "Jo no longer sees anything you share." in text
@@ -162,7 +154,7 @@ def test_full_journey_invite_join_share_change_and_revoke(alice_browser, alice, 
 
 
 def test_revoking_before_they_join_withdraws_the_link(alice_browser, alice, run_tasks):
-    _invite(alice_browser, share_sobriety="on")
+    _invite(alice_browser, scopes=["sobriety"])
     run_tasks()
     url = _invitation_link(str(mail.outbox[0].body))
     member = SupportMember.objects.get(client=alice)
@@ -179,7 +171,7 @@ def test_bad_email_shows_the_error_and_keeps_what_was_typed(alice_browser, alice
         email="jo-at-example",
         name="Jo Example",
         relationship="friend",
-        share_slips="on",
+        scopes=["slips"],
     )
     text = _text(page)
     assert page.status_code == 200
@@ -187,9 +179,15 @@ def test_bad_email_shows_the_error_and_keeps_what_was_typed(alice_browser, alice
     assert "Enter a valid email address." in text
     assert 'value="jo-at-example"' in text
     assert 'value="Jo Example"' in text
-    assert re.search(r'<option value="friend" selected>', text)
-    assert re.search(r'name="share_slips"[^>]*checked', text)
-    assert not re.search(r'name="share_plan"[^>]*checked', text)
+    tree = page_tree(page)
+    [friend] = [o for o in find_all(tree, "option") if dict(o.attributes)["value"] == "friend"]
+    assert "selected" in dict(friend.attributes)
+    ticked = {
+        dict(box.attributes)["value"]
+        for box in find_all(tree, "input")
+        if dict(box.attributes).get("name") == "scopes" and "checked" in dict(box.attributes)
+    }
+    assert ticked == {"slips"}
     assert not SupportMember.objects.filter(client=alice).exists()
     assert not Invitation.objects.filter(client=alice).exists()
     run_tasks()
@@ -212,7 +210,34 @@ def test_missing_name_and_relationship_are_explained(alice_browser, alice):
 
 def test_existing_supporter_sees_only_what_is_shared(signed_in, carol):
     page = signed_in(carol).get(SUPPORTING)
-    assert _shared_with_me(page) == {"Alice": {"Sobriety status and sober time", "Check-in streak"}}
+    assert _shared_with_me(page) == {"Alice": {SOBRIETY, CHECKINS}}
+
+
+def test_nothing_is_shared_unless_ticked(alice_browser, alice):
+    _invite(alice_browser)
+    member = SupportMember.objects.get(client=alice)
+    assert shared_labels(member) == []
+    assert not Grant.objects.filter(invitation=member.invitation).exists()
+
+
+def test_carol_reads_each_shared_part_and_alice_sees_it(signed_in, alice, carol):
+    page = signed_in(carol).get(f"{SUPPORTING}{alice.pk}/")
+    headings = [text_of(h) for h in find_all(page_tree(page), "h2")]
+    assert headings == [SOBRIETY, CHECKINS]
+    reads = AccessEvent.objects.for_client(alice.pk).filter(actor_id=carol.pk)
+    assert sorted(reads.values_list("what", flat=True)) == [
+        "your check-in regularity",
+        "your sobriety status and sober time",
+    ]
+    assert set(reads.values_list("basis", "reason")) == {("supporter", "Sponsor")}
+
+
+def test_a_change_of_sharing_takes_effect_on_the_next_request(signed_in, alice, carol):
+    member = SupportMember.objects.get(client=alice)
+    carols = signed_in(carol)
+    assert carols.get(f"{SUPPORTING}{alice.pk}/").status_code == 200
+    signed_in(alice).post(f"{MY_SUPPORTERS}{member.pk}/sharing/", {})
+    assert carols.get(f"{SUPPORTING}{alice.pk}/").status_code == 404
 
 
 @pytest.mark.parametrize("action", ["sharing", "revoke"])
@@ -222,14 +247,14 @@ def test_others_get_404_on_alices_supporter_urls(request, signed_in, carol, acti
     browser = signed_in(request.getfixturevalue(who))
     page = browser.post(
         f"{MY_SUPPORTERS}{member.pk}/{action}/",
-        {f"m{member.pk}-share_plan": "on", f"m{member.pk}-share_slips": "on"},
+        {f"m{member.pk}-scopes": ["plan", "slips"]},
     )
     assert page.status_code == 404
     member.refresh_from_db()
     assert member.revoked_at is None
-    assert member.shared_labels() == ["Sobriety status and sober time", "Check-in streak"]
+    assert shared_labels(member) == [SOBRIETY, CHECKINS]
     page = signed_in(carol).get(SUPPORTING)
-    assert _shared_with_me(page) == {"Alice": {"Sobriety status and sober time", "Check-in streak"}}
+    assert _shared_with_me(page) == {"Alice": {SOBRIETY, CHECKINS}}
 
 
 def test_mallorys_own_supporter_page_does_not_show_alices_supporters(signed_in, carol, mallory):

@@ -20,8 +20,11 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core import mail
+from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.db import connection
 
+from threecircles.accounts.sessions import SessionStore
 from threecircles.care.actions import add_note
 from threecircles.care.models import Note
 from threecircles.privacy.tests.sealed_records import (
@@ -140,8 +143,24 @@ def test_every_table_is_searched_including_the_log_sessions_cache_and_task_queue
         m._meta.db_table for m in apps.get_app_config("django_tasks_database").get_models()
     }
     assert task_tables and task_tables <= tables
-    # Sessions are stored signed and compressed: the search decodes them.
-    assert "django_session" in tables_holding("last_seen")
+    # The search decodes base64 and zlib: a value the cache stores pickled and encoded is found.
+    marker = f"Marker{secrets.token_hex(12)}"
+    cache.set("probe", marker)
+    if settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+        assert "threecircles_cache" in tables_holding(marker)
+    else:
+        assert redis_holding(marker)
+
+
+def test_sessions_are_sealed_at_rest(alice, bob, signed_in):
+    """What a session holds (sign-in steps, flash messages naming people, a second factor
+    being set up) is unreadable in the table, though the search decodes signed sessions."""
+    browser = signed_in(bob)
+    browser.get(f"/care/clients/{alice.pk}/")
+    row = Session.objects.get(session_key=browser.session.session_key)
+    assert "last_seen" in SessionStore().decode(row.session_data)
+    assert "django_session" not in tables_holding("last_seen")
+    assert "django_session" not in tables_holding("account_authentication_methods")
 
 
 def test_a_note_posted_by_a_clinician_appears_nowhere_in_the_database(
@@ -260,3 +279,42 @@ def test_a_sentinel_in_every_free_text_field_appears_nowhere_in_the_database(
             if key.startswith(f"{label}:") and key.endswith(f".{name}")
         ]
         assert found == [secrets_by_kind[kind]], (label, name)
+
+
+# --- second factors ---------------------------------------------------------------------------
+
+
+def test_no_totp_secret_is_stored_in_the_database_or_its_files(client, bob, alice):
+    """Bob sets up his authenticator through the real pages: the secret waits in his session
+    while he types the first code, then is kept on his account. Neither copy is readable in any
+    table (decoded too), in Redis, or in the SQLite files and their write-ahead log."""
+    import pyotp
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, TOTP
+
+    from conftest import PASSWORD
+
+    client.post("/accounts/login/", {"login": bob.email, "password": PASSWORD})
+    page = client.get("/accounts/2fa/totp/activate/")
+    secret = client.session[SECRET_SESSION_KEY]
+    assert secret in page.text  # shown once, to type into the app
+    assert tables_holding(secret) == set()  # waiting in the session, sealed
+    page = client.post("/accounts/2fa/totp/activate/", {"code": pyotp.TOTP(secret).now()})
+    assert page.status_code == 302
+    authenticator = Authenticator.objects.get(user=bob, type=Authenticator.Type.TOTP)
+    assert client.get("/care/caseload/").status_code == 200
+
+    marker = f"Marker{secrets.token_hex(12)}"
+    bob.display_name = marker
+    bob.save(update_fields=["display_name"])
+    assert tables_holding(marker) == {"accounts_user"}, "the search is blind"
+    assert tables_holding(secret) == set()
+    assert tables_holding(secret.lower()) == set()
+    assert not redis_holding(secret)
+    if connection.vendor == "sqlite":
+        assert sqlite_files_holding(marker), "the marker never reached disk; the check is blind"
+        assert sqlite_files_holding(secret) == []
+        checkpoint_sqlite()
+        assert sqlite_files_holding(secret) == []
+    # And the sealed secret still makes working codes.
+    assert TOTP(authenticator).validate_code(pyotp.TOTP(secret).now())

@@ -3,12 +3,12 @@ cannot be used to reach a record without break-glass."""
 
 from django.db import connection
 
-from threecircles.accounts.actions import add_care_team_member, create_invitation
-from threecircles.accounts.models import CareTeamMembership, Role
+from threecircles.accounts.actions import create_invitation
+from threecircles.accounts.models import Role
 from threecircles.network.models import SupportMember
 from threecircles.privacy.access import access_basis
-from threecircles.privacy.actions import erase_client
-from threecircles.privacy.models import AccessEvent
+from threecircles.privacy.actions import add_care_team_member, erase_client
+from threecircles.privacy.models import AccessEvent, Grant
 
 
 def _everything_as_text() -> str:
@@ -33,13 +33,26 @@ def test_erasure_leaves_no_name_or_address_of_the_client_or_her_supporters(
     for trace in ["alice@example.org", "Alice", "friend@example.org"]:
         assert trace not in everything
     assert not SupportMember.objects.filter(client=alice).exists()
-    assert not CareTeamMembership.objects.current().filter(client=alice).exists()
+    assert not Grant.objects.active().filter(client=alice).exists()
 
 
-def test_the_access_log_never_holds_a_clients_name(alice, signed_in):
+def test_the_access_log_never_holds_a_clients_name(alice, mallory, signed_in):
+    """Not when she opens her own record, nor when she reads what another client shares with
+    her as his sponsor: clients are named only when the log is read."""
+    from conftest import make_user
+    from threecircles.network.actions import connect_supporter
+
+    dan = make_user("Dan", Role.CLIENT)
+    connect_supporter(client=dan, supporter=alice, name="Alice", relationship="sponsor", shares=["sobriety"])
     signed_in(alice).get("/me/")
-    labels = set(AccessEvent.objects.for_client(alice.pk).values_list("actor_label", flat=True))
-    assert labels == {"The client"}
+    assert signed_in(alice).get(f"/support/supporting/{dan.pk}/").status_code == 200
+
+    mine = AccessEvent.objects.for_client(alice.pk).filter(actor_id=alice.pk)
+    assert set(mine.values_list("actor_label", flat=True)) == {"The client"}
+    on_dan = AccessEvent.objects.for_client(dan.pk).filter(actor_id=alice.pk)
+    assert set(on_dan.values_list("actor_label", flat=True)) == {"A person in recovery"}
+    every_label = " ".join(AccessEvent.objects.values_list("actor_label", flat=True))
+    assert "Alice" not in every_label and "Dan" not in every_label
 
 
 def test_a_care_team_row_without_practice_membership_grants_nothing(alice, ada, practice):
@@ -56,7 +69,7 @@ def test_the_django_admin_shows_no_clients_care_teams_or_invitations(alice, ada,
     users = browser.get("/django-admin/accounts/user/")
     assert users.status_code == 200
     assert "alice@example.org" not in users.text
-    assert browser.get("/django-admin/accounts/careteammembership/").status_code == 404
+    assert browser.get("/django-admin/privacy/grant/").status_code == 404
     assert browser.get("/django-admin/accounts/invitation/").status_code == 404
     assert browser.get(f"/django-admin/accounts/user/{alice.pk}/change/").status_code == 302
 

@@ -1,82 +1,103 @@
-"""A client reads who has seen her record: everyone but herself, with what they did and why."""
+"""A client reads who has seen her record: everyone but herself, one line per person per day,
+each line opening onto every time, with what they did and why."""
 
-import re
-from html import unescape
+from datetime import timedelta
 
 import pytest
-from django.utils.html import strip_tags
+import time_machine
+from django.utils import timezone
 
 from threecircles.care.actions import add_note
+from threecircles.privacy import history
 from threecircles.privacy.actions import open_break_glass
+from threecircles.tests.html import find_all, page_tree, text_of
 
 URL = "/privacy/my-record/access/"
 BREAK_GLASS_REASON = "Police welfare check requested after a crisis call"
 
 
-def visible_text(page) -> str:
-    """The page as a person reads it: no tags, entities decoded, whitespace collapsed."""
-    assert page.status_code == 200
-    return re.sub(r"\s+", " ", unescape(strip_tags(page.content.decode())))
+def days(page) -> list[tuple[str, list[str]]]:
+    """Each line of the list: its summary, and the rows it opens onto."""
+    lines = []
+    for item in find_all(page_tree(page), "li"):
+        [summary] = list(find_all(item, "summary")) or [None]
+        if summary is None:
+            continue
+        rows = [text_of(row) for row in find_all(item, "tr")][1:]  # without the header
+        lines.append((text_of(summary), rows))
+    return lines
 
 
-def log_rows(page) -> list[str]:
-    """One string per row of the access-log table."""
-    body = page.content.decode()
-    rows = re.findall(r"<tr>(.*?)</tr>", body.split("<tbody>", 1)[-1], flags=re.S)
-    return [re.sub(r"\s+", " ", unescape(strip_tags(row))).strip() for row in rows]
-
-
-def test_alice_sees_her_clinician_opening_her_record(alice, bob, signed_in):
-    signed_in(bob).get(f"/care/clients/{alice.pk}/")
-
-    rows = log_rows(signed_in(alice).get(URL))
-
-    assert any(
-        "Bob (clinician)" in row and "Viewed: care notes" in row and "Care team" in row
-        for row in rows
-    ), rows
-
-
-def test_alice_sees_a_note_being_added_to_her_record(alice, bob, signed_in):
+def test_alice_sees_one_line_for_her_clinicians_day_with_every_time_inside(
+    alice, bob, signed_in
+):
+    browser = signed_in(bob)
+    browser.get(f"/care/clients/{alice.pk}/")
+    browser.get(f"/care/clients/{alice.pk}/")
     add_note(client=alice, author=bob, text="Session notes")
 
-    rows = log_rows(signed_in(alice).get(URL))
+    lines = [line for line in days(signed_in(alice).get(URL)) if "viewed care notes" in line[0]]
 
-    assert any("Bob (clinician)" in row and "Added: care notes" in row for row in rows), rows
+    [(summary, rows)] = lines
+    assert "Bob, your care team," in summary
+    assert "viewed care notes; added care notes" in summary
+    assert "(3 times)" in summary
+    assert sum("Viewed: care notes Care team" in row for row in rows) == 2
+    assert sum("Added: care notes" in row for row in rows) == 1
+
+
+def test_each_day_is_its_own_line(alice, bob, signed_in):
+    signed_in(bob).get(f"/care/clients/{alice.pk}/")
+    with time_machine.travel(timezone.now() + timedelta(days=1), tick=False):
+        signed_in(bob).get(f"/care/clients/{alice.pk}/")
+        lines = [s for s, _ in days(signed_in(alice).get(URL)) if "viewed care notes" in s]
+    assert len(lines) == 2
+    assert all("Bob, your care team," in line for line in lines)
 
 
 def test_a_note_posted_by_her_clinician_shows_once_as_added(alice, bob, signed_in):
     page = signed_in(bob).post(f"/care/clients/{alice.pk}/", {"text": "Went to a meeting"})
     assert page.status_code == 302
 
-    rows = log_rows(signed_in(alice).get(URL))
+    rows = [row for _, rows in days(signed_in(alice).get(URL)) for row in rows]
 
-    added = [row for row in rows if "Added: care notes" in row]
-    assert len(added) == 1, rows
-    assert "Bob (clinician)" in added[0]
+    assert sum("Added: care notes" in row for row in rows) == 1
+
+
+def test_her_sponsors_reads_are_shown_with_the_relationship(alice, carol, signed_in):
+    """Carol, her sponsor, reads what Alice shares with her: each shared part is a read."""
+    assert signed_in(carol).get(f"/support/supporting/{alice.pk}/").status_code == 200
+
+    lines = days(signed_in(alice).get(URL))
+
+    [(summary, rows)] = [line for line in lines if "Carol" in line[0]]
+    assert "Carol, your sponsor," in summary
+    assert "viewed your sobriety status and sober time" in summary
+    assert "viewed your check-in regularity" in summary
+    assert all("Sponsor" in row for row in rows)
 
 
 def test_alice_does_not_see_her_own_views(alice, bob, signed_in):
     browser = signed_in(alice)
     assert browser.get(f"/care/clients/{alice.pk}/").status_code == 200
-    # Bob looks too, so the table has rows and the check below is not over an empty list.
     assert signed_in(bob).get(f"/care/clients/{alice.pk}/").status_code == 200
 
-    page = browser.get(URL)
+    lines = days(browser.get(URL))
 
-    rows = log_rows(page)
-    assert any("Bob (clinician)" in row for row in rows), rows
-    assert all("Alice" not in row for row in log_rows(page))
-    assert "Own record" not in visible_text(page)
+    assert any("Bob" in summary for summary, _ in lines), lines
+    assert all("Alice" not in summary and "Own record" not in summary for summary, _ in lines)
 
 
-def test_before_anyone_else_looks_the_page_says_so(alice, signed_in):
-    browser = signed_in(alice)
-    browser.get(f"/care/clients/{alice.pk}/")
+def test_before_anyone_else_looks_the_page_says_so(db, signed_in):
+    from conftest import make_user
 
-    text = visible_text(browser.get(URL))
+    newcomer = make_user("Noor", "client")
+    browser = signed_in(newcomer)
+    browser.get(f"/care/clients/{newcomer.pk}/")
 
-    assert "No one other than you has opened your record yet." in text
+    assert "No one other than you has opened your record yet." in text_of(
+        page_tree(browser.get(URL))
+    )
 
 
 def test_break_glass_by_an_administrator_is_shown_with_the_stated_reason(alice, ada, signed_in):
@@ -84,16 +105,12 @@ def test_break_glass_by_an_administrator_is_shown_with_the_stated_reason(alice, 
     assert signed_in(ada).get(f"/care/clients/{alice.pk}/").status_code == 200
 
     page = signed_in(alice).get(URL)
-    text = visible_text(page)
 
-    assert "Ada (administrator) used emergency access" in text
-    assert f"Reason given: “{BREAK_GLASS_REASON}”" in text
-    rows = log_rows(page)
-    assert any(
-        "Ada" in row and "Emergency access opened" in row and BREAK_GLASS_REASON in row
-        for row in rows
-    ), rows
-    assert any("Ada" in row and "Viewed: care notes" in row for row in rows), rows
+    assert "Ada (administrator) used emergency access" in text_of(page_tree(page))
+    [(summary, rows)] = [line for line in days(page) if "Ada" in line[0]]
+    assert "with emergency access" in summary
+    assert any("Emergency access opened" in row and BREAK_GLASS_REASON in row for row in rows)
+    assert any("Viewed: care notes" in row for row in rows)
 
 
 def test_mallory_never_sees_alices_entries(alice, bob, mallory, eve, ada, signed_in):
@@ -102,16 +119,35 @@ def test_mallory_never_sees_alices_entries(alice, bob, mallory, eve, ada, signed
     signed_in(eve).get(f"/care/clients/{mallory.pk}/")
 
     mallorys = signed_in(mallory).get(URL)
-    text = visible_text(mallorys)
+    text = text_of(page_tree(mallorys))
 
     assert "Alice" not in text
-    assert "Bob (clinician)" not in text
-    assert "Ada (admin" not in text
+    assert "Bob" not in text
+    assert "Ada" not in text
     assert BREAK_GLASS_REASON not in text
-    assert any("Eve (clinician)" in row for row in log_rows(mallorys))
+    assert any("Eve, your care team," in summary for summary, _ in days(mallorys))
+    assert all("Eve" not in summary for summary, _ in days(signed_in(alice).get(URL)))
 
-    alices = visible_text(signed_in(alice).get(URL))
-    assert "Eve (clinician)" not in alices
+
+def test_a_long_history_pages_by_whole_days(alice, bob, signed_in, monkeypatch):
+    monkeypatch.setattr(history, "PAGE_EVENTS", 3)
+    start = timezone.now()
+    for day in range(4):
+        with time_machine.travel(start + timedelta(days=day), tick=False):
+            signed_in(bob).get(f"/care/clients/{alice.pk}/")
+            signed_in(bob).get(f"/care/clients/{alice.pk}/")
+    with time_machine.travel(start + timedelta(days=4), tick=False):
+        browser = signed_in(alice)
+        first = browser.get(URL)
+        older = [a for a in find_all(page_tree(first), "a") if text_of(a) == "Older entries"]
+        assert older, "no link to older entries"
+        second = browser.get(URL + dict(older[0].attributes)["href"])
+    first_days = [s for s, _ in days(first) if "viewed care notes" in s]
+    second_days = [s for s, _ in days(second) if "viewed care notes" in s]
+    # The newest day first, whole; older days on the next page, none shown twice.
+    assert first_days and second_days
+    assert "(2 times)" in first_days[0]
+    assert not set(first_days) & set(second_days)
 
 
 @pytest.mark.parametrize("who", ["bob", "sam", "eve", "ada", "carol"])

@@ -383,7 +383,7 @@ def test_a_clinician_enters_answers_in_session(alice, bob, signed_in):
     assert (done.status_code, done["Location"]) == (302, result_url(entry))
     assert "(entered in session)" in text(browser.get(result_url(entry)))
     entry.refresh_from_db()
-    assert (entry.status, entry.entered_in_session, entry.sent_by, int(entry.total or 0)) == (
+    assert (entry.status, entry.entered_in_session, entry.sent_by, entry.result_total) == (
         Administration.Status.COMPLETED,
         True,
         bob,
@@ -415,7 +415,7 @@ def test_phq9_item_9_shows_crisis_help_and_alerts_the_care_team_at_once(
 
     result = text(browser.get(result_url(phq9)))
     assert "You do not have to face this alone" in result
-    assert f'class="button button-crisis" href="{reverse("crisis")}"' in result
+    assert f'class="button button-crisis" href="{reverse("content:crisis")}"' in result
 
     caseload = text(signed_in(bob).get(CASELOAD))
     urgent = caseload.index("Urgent: needs you today")
@@ -443,7 +443,7 @@ def test_phq9_item_9_shows_crisis_help_and_alerts_the_care_team_at_once(
         "questionnaire",
     ]:
         assert word not in said, word
-    assert "/care/caseload/" in message.body
+    assert "/home/" in message.body  # which leads the clinician to the caseload
 
 
 def test_an_alert_stays_until_a_clinician_records_what_they_did(alice, bob, signed_in):
@@ -721,7 +721,7 @@ def test_the_referral_letter_is_a_pdf_with_a_neutral_file_name(alice, bob, provi
     assert letter["Content-Type"] == "application/pdf"
     assert letter.content.startswith(b"%PDF")
     assert letter["Content-Disposition"] == 'attachment; filename="referral-letter.pdf"'
-    assert letter["Cache-Control"] == "no-store"
+    assert "no-store" in letter["Cache-Control"]
     assert (
         AccessEvent.objects.for_client(alice.pk)
         .filter(actor_id=bob.pk, action=Action.EXPORT, what="referral letter")

@@ -23,6 +23,7 @@ from threecircles.demo.cast import (
     CLIENTS,
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,
+    PEER_SUPPORT,
     STAFF,
     SUPPORTERS,
     DemoPerson,
@@ -172,6 +173,16 @@ class Command(BaseCommand):
                     client=people[client_key],
                     supporter=supporter,
                     name=person.name,
+                    relationship=relationship,
+                    shares=shares,
+                )
+        for supporter_key, client_key, relationship, shares in PEER_SUPPORT:
+            peer, client = people[supporter_key], people[client_key]
+            if not SupportMember.objects.filter(client=client, invitation__accepted_by=peer):
+                connect_supporter(
+                    client=client,
+                    supporter=peer,
+                    name=peer.display_name,
                     relationship=relationship,
                     shares=shares,
                 )

@@ -2,37 +2,40 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from threecircles.privacy.access import verify_chain
-from threecircles.privacy.models import AccessEvent
+from threecircles.privacy.log import LogTampered, verify_log, write_anchor
 
 
 class Command(BaseCommand):
     help = (
-        "Check the access log's hash chain; exits non-zero naming the first changed row. "
-        "Prints the newest hash so it can be kept outside the database (an anchor) and "
-        "checked later with --anchor."
+        "Check every client's chain in the access log (MACs under the installation's keys), "
+        "the chain heads, and the latest signed anchor outside the database. Exits non-zero "
+        "naming each problem."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--anchor",
-            metavar="ID:HASH",
-            help="A row id and hash printed by an earlier run; the row must still carry it.",
+            "--write-anchor",
+            action="store_true",
+            help="After a clean check, also write a new anchor now (the scheduler does this).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        intact, checked, problem = verify_chain()
-        if not intact:
-            raise CommandError(f"Access log is NOT intact after {checked} good rows: {problem}")
-        if options["anchor"]:
-            row_id, _, expected = options["anchor"].partition(":")
-            row = AccessEvent.objects.filter(pk=int(row_id)).first()
-            if row is None or row.hash != expected:
-                raise CommandError(
-                    f"Access log does NOT match the anchor: row {row_id} is missing or changed."
-                )
-        newest = AccessEvent.objects.order_by("-id").first()
-        anchor = f"{newest.pk}:{newest.hash}" if newest else "none"
+        result = verify_log()
+        if not result.intact:
+            problems = "\n  ".join(result.problems)
+            raise CommandError(
+                f"Access log is NOT intact ({result.events} events in {result.chains} chains "
+                f"checked):\n  {problems}"
+            )
         self.stdout.write(
-            self.style.SUCCESS(f"Access log intact: {checked} events verified. Anchor: {anchor}")
+            self.style.SUCCESS(
+                f"Access log intact: {result.events} events in {result.chains} chains verified; "
+                f"anchor: {result.anchor}."
+            )
         )
+        if options["write_anchor"]:
+            try:
+                path = write_anchor()
+            except LogTampered as exc:
+                raise CommandError(f"No anchor written: {exc}") from exc
+            self.stdout.write(f"Anchor written: {path}")

@@ -1,0 +1,112 @@
+"""What each app adds to the shared places: the navigation and the panels of the home pages.
+
+Apps register here from their `AppConfig.ready()`. The shared places (the navigation bar, the
+client, staff and administrator homes) read from here, so they never import the apps above
+them, and a new app adds its links and panels without editing a central file.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from threecircles.accounts.models import User
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    # Lower comes first. Leave gaps (10, 20, ...) so apps can slot in between.
+    order: int
+    # Whether this person sees the link; keep it cheap, it runs on every page.
+    show: Callable[[User], bool]
+
+
+class Home:
+    """The home pages that show panels."""
+
+    CLIENT = "client"
+    STAFF = "staff"
+    ADMIN = "admin"
+    # The page a supporter sees for one client: one section per scope the client shares.
+    SUPPORTING = "supporting"
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A panel on a home page. `context` returns the template's context, or None to hide it.
+
+    On the client home and the supporter's page, `context` receives the client already fetched
+    through `privacy.access.get_client_for` (for the panel's `scope` on the supporter's page),
+    so a panel never opens the record a second way.
+    """
+
+    home: str
+    name: str
+    template: str
+    order: int
+    context: Callable[[HttpRequest, User], dict[str, Any] | None]
+    scope: str = ""
+
+
+_nav: dict[str, NavItem] = {}
+_panels: dict[tuple[str, str], HomePanel] = {}
+
+
+def register_nav(*items: NavItem) -> None:
+    for item in items:
+        _nav[item.url_name] = item
+
+
+def register_panel(*panels: HomePanel) -> None:
+    for panel in panels:
+        _panels[(panel.home, panel.name)] = panel
+
+
+def nav_for(user: User) -> list[tuple[str, str]]:
+    items = sorted(_nav.values(), key=lambda item: (item.order, item.label))
+    return [(item.label, reverse(item.url_name)) for item in items if item.show(user)]
+
+
+@dataclass(frozen=True)
+class RenderedPanel:
+    name: str
+    template: str
+    context: dict[str, Any]
+
+
+def panels_for(
+    home: str, request: HttpRequest, person: User, *, scope: str = ""
+) -> list[RenderedPanel]:
+    """The panels of one home page (of one scope, on the supporter's page), in order."""
+    rendered = []
+    for panel in sorted(_panels.values(), key=lambda panel: (panel.order, panel.name)):
+        if panel.home != home or panel.scope != scope:
+            continue
+        context = panel.context(request, person)
+        if context is not None:
+            rendered.append(RenderedPanel(panel.name, panel.template, context))
+    return rendered
+
+
+def has_role(*roles: str) -> Callable[[User], bool]:
+    return lambda user: user.role in roles
+
+
+# What happens when an invitation is accepted, beyond giving the account its role: the app
+# that sends invitations of that kind registers it (a client joins a care team, a supporter
+# starts seeing what the client chose to share).
+InvitationHandler = Callable[..., None]
+_invitation_handlers: dict[str, InvitationHandler] = {}
+
+
+def register_invitation_handler(role: str, handler: InvitationHandler) -> None:
+    """`handler(invitation=..., user=...)` runs inside the acceptance's transaction."""
+    _invitation_handlers[role] = handler
+
+
+def invitation_handler(role: str) -> InvitationHandler | None:
+    return _invitation_handlers.get(role)

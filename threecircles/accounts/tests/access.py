@@ -1,0 +1,72 @@
+"""The access-matrix rows of the pages accounts serves: the role homes and invitation links."""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.urls import resolve
+
+from threecircles.accounts.actions import create_invitation
+from threecircles.accounts.models import Role
+from threecircles.tests.matrix import LOGIN, AccessRows, Redirect, World, row
+
+
+@dataclass
+class Records:
+    invitation_token: str
+
+
+def records(world: World) -> Records:
+    _, url = create_invitation(
+        invited_by=world.people["bob"],
+        email="newclient@example.org",
+        role=Role.CLIENT,
+        practice=world.practice,
+    )
+    return Records(invitation_token=resolve(urlsplit(url).path).kwargs["token"])
+
+
+CASELOAD = Redirect("/care/caseload/")
+ROWS = AccessRows(
+    label="accounts",
+    order=10,
+    records=records,
+    get={
+        "home": row(
+            anonymous=LOGIN,
+            others=404,
+            alice=Redirect("/me/"),
+            mallory=Redirect("/me/"),
+            dan=Redirect("/me/"),
+            bob=CASELOAD,
+            sam=CASELOAD,
+            eve=CASELOAD,
+            carol=Redirect("/support/supporting/"),
+            ivy=Redirect("/institute/staff/"),
+            ada=Redirect("/administration/"),
+            ada_glass=Redirect("/administration/"),
+        ),
+        "staff_home": row(anonymous=LOGIN, others=404, ivy=200),
+        "admin_home": row(anonymous=LOGIN, others=404, ada=200, ada_glass=200),
+        # A valid link continues to sign-up; a signed-in person is asked to sign out first.
+        "accept_invitation": row(anonymous=Redirect("/accounts/signup/"), others=409),
+        # The Django admin has no password form of its own: it sends people to the real
+        # sign-in, with its second step and its limits.
+        "admin:login": row(
+            anonymous=Redirect("/accounts/login/"),
+            others=404,
+            ada=Redirect("/django-admin/"),
+            ada_glass=Redirect("/django-admin/"),
+        ),
+    },
+    post={
+        "admin:login": row(
+            anonymous=Redirect("/accounts/login/"),
+            others=404,
+            ada=Redirect("/django-admin/"),
+            ada_glass=Redirect("/django-admin/"),
+        ),
+    },
+    kwargs_for={
+        "accept_invitation": {"token": lambda world: world.records["accounts"].invitation_token}
+    },
+)

@@ -6,35 +6,46 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck migrations-check pytest install chromium worker serve clean bench
+.PHONY: run test lint typecheck migrations-check pytest install chromium worker scheduler serve clean bench lock
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@PY312=$$(for c in python$(PYTHON_VERSION) python3; do \
 		if $$c -c 'import sys; sys.exit(sys.version_info[:2] < (3, 12))' 2>/dev/null; then echo $$c; break; fi; \
 	done); \
 	if [ -z "$$PY312" ]; then echo "Three Circles needs Python 3.12 (for example: pyenv install 3.12)"; exit 1; fi; \
 	[ -x $(PY) ] || $$PY312 -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e '.[dev]'
+	$(PIP) install --quiet --require-hashes -r requirements.lock
+	$(PIP) install --quiet --no-deps -e .
 	@touch $@
+
+# After changing a dependency in pyproject.toml: pin the whole tree, with hashes.
+lock: install
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --generate-hashes \
+		--python-version $(PYTHON_VERSION) -o requirements.lock
 
 install: $(VENV)/.installed
 
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
-	@echo "Starting the background worker and the server on http://$(HOST):$(PORT)/"
+	@echo "Starting the background worker, the scheduler and the server on http://$(HOST):$(PORT)/"
 	@$(PY) manage.py db_worker --interval 2 & WORKER=$$!; \
-	trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	$(PY) manage.py scheduler & SCHEDULER=$$!; \
+	trap "kill $$WORKER $$SCHEDULER 2>/dev/null" EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 worker: install
 	$(PY) manage.py db_worker
 
+scheduler: install
+	$(PY) manage.py scheduler
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djade --check $$(find templates threecircles -name '*.html')
+	$(VENV)/bin/lint-imports --no-cache
 
 typecheck: install
 	$(VENV)/bin/mypy threecircles

@@ -27,7 +27,13 @@ def _setup() -> None:
     django.setup()
 
 
-def _writer(client_id: int, actor_id: int, seconds: float, start_at: float, out: "multiprocessing.Queue[int]") -> None:
+def _writer(
+    client_id: int,
+    actor_id: int,
+    seconds: float,
+    start_at: float,
+    out: "multiprocessing.Queue[int]",
+) -> None:
     _setup()
     from django.db import connection
 

@@ -18,7 +18,9 @@ class SessionStore(DatabaseSessionStore):
     def encode(self, session_dict: dict[str, Any]) -> str:
         return seal_text(super().encode(session_dict), purpose=PURPOSE)
 
-    def decode(self, session_data: str) -> dict[str, Any]:
+    def decode(self, session_data: bytes | str) -> dict[str, Any]:
+        if isinstance(session_data, bytes):
+            session_data = session_data.decode()
         try:
             signed = open_text(session_data, purpose=PURPOSE)
         except (crypto.DecryptionError, ValueError):

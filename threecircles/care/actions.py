@@ -55,8 +55,8 @@ def close_episode(*, episode: Episode, ended_on: date, closed_by: User | None = 
     access to the record."""
     episode.ended_on = ended_on
     episode.save(update_fields=["ended_on"])
-    team = Grant.objects.care_team().active().filter(
-        client=episode.client, practice=episode.practice
+    team = (
+        Grant.objects.care_team().active().filter(client=episode.client, practice=episode.practice)
     )
     for grant in team.order_by("pk"):
         end_care_team_grant(grant=grant, last_day=ended_on, ended_by=closed_by)

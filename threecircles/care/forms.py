@@ -1,7 +1,7 @@
 from django import forms
-from django.utils import timezone
 
 from threecircles.care.models import Session
+from threecircles.lib.dates import WindowDateTimeField
 
 
 class NoteForm(forms.Form):
@@ -14,16 +14,11 @@ class NoteForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    starts_at = forms.DateTimeField(
+    starts_at = WindowDateTimeField(
         label="Date and time",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        future_days=2 * 365,
     )
     minutes = forms.IntegerField(label="Length in minutes", min_value=15, max_value=480, initial=50)
     kind = forms.ChoiceField(label="Kind", choices=Session.Kind.choices)
-
-    def clean_starts_at(self) -> object:
-        starts_at = self.cleaned_data["starts_at"]
-        if starts_at < timezone.now():
-            raise forms.ValidationError("Choose a time in the future.")
-        return starts_at

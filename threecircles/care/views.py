@@ -6,11 +6,11 @@ from django.shortcuts import redirect, render
 
 from threecircles.accounts.actions import create_invitation
 from threecircles.accounts.forms import ClientInvitationForm
+from threecircles.accounts.http import AuthenticatedHttpRequest, role_required
 from threecircles.accounts.models import Role
 from threecircles.care.actions import add_note, book_session
 from threecircles.care.forms import NoteForm, SessionForm
 from threecircles.care.models import Episode, Note, Session
-from threecircles.accounts.http import AuthenticatedHttpRequest, role_required
 from threecircles.privacy.access import get_client_for, record_caseload_summary, visible_clients
 from threecircles.privacy.models import Grant
 from threecircles.screening.caseload import caseload_attention

@@ -16,8 +16,8 @@ from threecircles.network.actions import (
 )
 from threecircles.network.forms import SharingForm, SupporterInvitationForm
 from threecircles.network.models import SupportMember
-from threecircles.privacy.access import get_client_for, supported_clients
 from threecircles.network.places import is_supporter
+from threecircles.privacy.access import get_client_for, supported_clients
 from threecircles.privacy.models import Scope
 
 

@@ -5,15 +5,14 @@ import json
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import is_mfa_enabled
 
 from threecircles.accounts.models import Invitation, Practice, PracticeMembership, Role, User
 from threecircles.accounts.tasks import LINK_PURPOSE, send_link_email, send_notice_email
@@ -351,7 +350,10 @@ def start_second_factor_reset(*, admin: User, person: User, reason: str) -> Seco
         ),
     )
     record_account_change(
-        actor=admin, person=person, what="Reset of two-step verification started", object_id=str(reset.pk)
+        actor=admin,
+        person=person,
+        what="Reset of two-step verification started",
+        object_id=str(reset.pk),
     )
     return reset
 
@@ -435,5 +437,8 @@ def cancel_second_factor_reset(*, reset: SecondFactorReset, by: User) -> None:
         f"{by} cancelled the reset of your Three Circles two-step verification. Nothing changed.\n",
     )
     record_account_change(
-        actor=by, person=reset.person, what="Reset of two-step verification cancelled", object_id=str(reset.pk)
+        actor=by,
+        person=reset.person,
+        what="Reset of two-step verification cancelled",
+        object_id=str(reset.pk),
     )

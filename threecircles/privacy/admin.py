@@ -79,10 +79,12 @@ class UserAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return super().get_queryset(request).filter(role__in=STAFF_ROLES)
 
-    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         if obj is None:
             return NewStaffForm
-        return super().get_form(request, obj, **kwargs)
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
@@ -159,8 +161,7 @@ class PracticeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 actor=request.user,  # type: ignore[arg-type]
                 person=membership.user,
                 what=(
-                    f"Practice membership at {membership.practice}: "
-                    f"{membership.get_role_display()}"
+                    f"Practice membership at {membership.practice}: {membership.get_role_display()}"
                 ),
             )
         formset.save_m2m()

@@ -343,14 +343,17 @@ class AccessChainHead(models.Model):
     def __str__(self) -> str:
         return f"Chain of client {self.client_id} at {self.seq}"
 
-    @classmethod
+    @staticmethod
     @transaction.atomic
-    def append(cls, event: AccessEvent) -> AccessEvent:
-        head = cls.objects.select_for_update().filter(client_id=event.client_id).first()
+    def append(event: AccessEvent) -> AccessEvent:
+        heads = AccessChainHead.objects.select_for_update()
+        head = heads.filter(client_id=event.client_id).first()
         if head is None:
             # Two first events for one client at once: one insert wins, both then lock it.
-            cls.objects.bulk_create([cls(client_id=event.client_id)], ignore_conflicts=True)
-            head = cls.objects.select_for_update().get(client_id=event.client_id)
+            AccessChainHead.objects.bulk_create(
+                [AccessChainHead(client_id=event.client_id)], ignore_conflicts=True
+            )
+            head = heads.get(client_id=event.client_id)
         event.seq = head.seq + 1
         event.key_id = keyring.newest_kek().key_id
         event.mac = event.compute_mac(head.mac)

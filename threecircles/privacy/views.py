@@ -86,9 +86,7 @@ def break_glass_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 form.add_error(None, str(exc))
             else:
                 return redirect("care:client_record", client_id=client.pk)
-    grants = (
-        Grant.objects.break_glass().filter(grantee=request.user).select_related("client")[:50]
-    )
+    grants = Grant.objects.break_glass().filter(grantee=request.user).select_related("client")[:50]
     return render(
         request,
         "privacy/break_glass_list.html",
@@ -143,7 +141,8 @@ def second_factor_resets(request: AuthenticatedHttpRequest) -> HttpResponse:
                 form.add_error(None, str(exc))
             else:
                 messages.success(
-                    request, f"Reset started. {person} was told by e-mail; a second person approves."
+                    request,
+                    f"Reset started. {person} was told by e-mail; a second person approves.",
                 )
                 return redirect("privacy:second_factor_resets")
     rows = [

@@ -135,7 +135,11 @@ def _log(actor: User | None, client: User, action: str, obj: Any, what: str = "s
             else "Care team"
         ),
         basis=(
-            Basis.SYSTEM if actor is None else Basis.SELF if actor.pk == client.pk else Basis.CARE_TEAM
+            Basis.SYSTEM
+            if actor is None
+            else Basis.SELF
+            if actor.pk == client.pk
+            else Basis.CARE_TEAM
         ),
         object_id=str(obj.pk),
     )
@@ -168,7 +172,17 @@ def send_instrument(
     administration.answers = [None] * len(pack.items)
     administration.save()
     _log(sent_by, client, Action.CREATE, administration)
+    if pack.requires_consent and intake is None and not consent_on_record(client):
+        # Sent on its own: the consent questions go with it, and come first.
+        waiting = Administration.objects.for_client(client.pk).open().filter(instrument=CONSENT)
+        if not waiting.exists():
+            send_instrument(client=client, instrument=CONSENT, sent_by=sent_by)
     return administration
+
+
+def _refuse_before_consent(administration: Administration) -> None:
+    if waits_for_consent(administration):
+        raise ScreeningError("The consent questions come first.")
 
 
 def _lock_open(administration: Administration) -> None:
@@ -190,6 +204,7 @@ def save_progress(
 ) -> None:
     """Keep half-finished answers so the person can stop and come back."""
     _lock_open(administration)
+    _refuse_before_consent(administration)
     administration.answers = answers
     administration.status = Administration.Status.STARTED
     administration.save(update_fields=["answers_sealed", "status"])
@@ -202,6 +217,7 @@ def complete_administration(
 ) -> ScoreResult:
     """Score and store. A safety flag raises an urgent alert for the care team at once."""
     _lock_open(administration)
+    _refuse_before_consent(administration)
     client = administration.client
     pack = pack_for(administration.instrument, administration.practice)
     result = score(pack, answers)  # raises ScoringError before anything is written
@@ -378,6 +394,24 @@ def consent_given(intake: Intake) -> bool:
     return intake.administrations.filter(
         instrument=CONSENT, status=Administration.Status.COMPLETED
     ).exists()
+
+
+def consent_on_record(client: User) -> bool:
+    return (
+        Administration.objects.for_client(client.pk).completed().filter(instrument=CONSENT).exists()
+    )
+
+
+def waits_for_consent(administration: Administration) -> bool:
+    """Consent comes before any other intake questionnaire, and before any questionnaire that
+    asks what a client may be reluctant to tell, whoever sent it and whoever fills it in."""
+    if administration.instrument == CONSENT:
+        return False
+    if administration.intake_id:
+        return not consent_given(administration.intake)  # type: ignore[arg-type]
+    if get_pack(administration.instrument).requires_consent:
+        return not consent_on_record(administration.client)
+    return False
 
 
 def results_of(administrations: list[Administration]) -> list[ScoreResult]:

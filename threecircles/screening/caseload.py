@@ -30,8 +30,7 @@ def caseload_attention(
             decided_at__isnull=False,
             supervisor_signed_at__isnull=True,
             intake__practice__reporting_needs_supervisor=True,
-        )
-        .select_related("client")
+        ).select_related("client")
         if supervisor
         else ReportingReview.objects.none(),
         "follow_ups": Referral.objects.active()

@@ -22,6 +22,7 @@ ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 
 LICENSE = f"{EXT}/pack-license"
 NOTES = f"{EXT}/pack-notes"
+REQUIRES_CONSENT = f"{EXT}/requires-consent"
 CITATION = f"{EXT}/pack-citation"
 BAND = f"{EXT}/severity-band"
 SUBSCALE = f"{EXT}/subscale"
@@ -65,6 +66,8 @@ def to_fhir(pack: Pack) -> Questionnaire:
     ]
     if pack.notes:
         extensions.append({"url": NOTES, "valueMarkdown": pack.notes})
+    if pack.requires_consent:
+        extensions.append({"url": REQUIRES_CONSENT, "valueBoolean": True})
     resource: dict[str, Any] = {
         "resourceType": "Questionnaire",
         "id": pack.code.replace("_", "-"),  # FHIR ids allow no underscores
@@ -206,6 +209,8 @@ def from_fhir(questionnaire: Questionnaire | Mapping[str, Any]) -> Pack:
     }
     if notes := _all(extensions, NOTES):
         pack["notes"] = notes[0].get("valueMarkdown")
+    if consent := _all(extensions, REQUIRES_CONSENT):
+        pack["requires_consent"] = consent[0].get("valueBoolean")
     if changes := _all(extensions, RELIABLE_CHANGE):
         p = _parts(changes[0])
         pack["reliable_change"] = {

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from threecircles.lib.dates import WindowDateField
 from threecircles.screening.instruments import Pack
 from threecircles.screening.models import Pathway, Provider, Referral, ReportingReview
 
@@ -42,9 +43,7 @@ class QuestionnaireForm(forms.Form):
 
 class SendInstrumentForm(forms.Form):
     instrument = forms.ChoiceField(label="Questionnaire")
-    due_on = forms.DateField(
-        label="Answer by (optional)", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = WindowDateField(label="Answer by (optional)", required=False, future_days=365)
     every_weeks = forms.IntegerField(
         label="Repeat every N weeks (optional)",
         required=False,
@@ -120,13 +119,27 @@ class ReportingDecisionForm(forms.Form):
 
 
 class ProviderForm(forms.ModelForm[Provider]):
+    """A provider for the directory of one of the clinician's practices (asked only when they
+    work at more than one)."""
+
     class Meta:
         model = Provider
-        fields = ["name", "kind", "address", "phone", "email", "notes"]
+        fields = ["practice", "name", "kind", "address", "phone", "email", "notes"]
         widgets = {
             "address": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
+        labels = {"practice": "For the directory of"}
+
+    def __init__(self, *args: Any, practices: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["practice"]
+        field.queryset = practices  # type: ignore[attr-defined]
+        field.required = True
+        field.empty_label = None  # type: ignore[attr-defined]
+        if practices.count() == 1:
+            field.initial = practices.first()
+            field.widget = forms.HiddenInput()
 
 
 class ReferralForm(forms.Form):
@@ -137,15 +150,14 @@ class ReferralForm(forms.Form):
         max_length=8000,
         help_text="Appears in the referral letter. Stored encrypted.",
     )
-    follow_up_on = forms.DateField(
-        label="Follow up on", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    follow_up_on = WindowDateField(label="Follow up on", required=False, future_days=2 * 365)
 
 
 class ReferralStatusForm(forms.Form):
     status = forms.ChoiceField(label="Status", choices=Referral.Status.choices)
-    follow_up_on = forms.DateField(
-        label="Follow up on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    # An earlier follow-up date may still be on the referral when its status changes.
+    follow_up_on = WindowDateField(
+        label="Follow up on", required=False, past_days=2 * 365, future_days=2 * 365
     )
 
 

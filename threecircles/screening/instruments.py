@@ -175,6 +175,9 @@ class Pack:
     reliable_change: ReliableChangeValues = ReliableChangeValues()
     instructions: str | None = None
     notes: str | None = None
+    # Asks what the client may be reluctant to tell (behaviors, offending, legal status): it
+    # cannot be opened, by the client or in session, before they have given intake consent.
+    requires_consent: bool = False
 
     @property
     def min_total(self) -> int:
@@ -276,6 +279,7 @@ def parse_pack(data: object, *, source: str) -> Pack:
             "cutoffs",
             "flags",
             "reliable_change",
+            "requires_consent",
         ),
     )
     license_ = r.mapping(top["license"], "license", ("id", "text", "ships_item_text"))
@@ -318,6 +322,9 @@ def parse_pack(data: object, *, source: str) -> Pack:
         ),
         instructions=r.optional(r.text, top.get("instructions"), "instructions"),
         notes=r.optional(r.text, top.get("notes"), "notes"),
+        requires_consent=bool(
+            r.optional(r.boolean, top.get("requires_consent"), "requires_consent")
+        ),
     )
 
 

@@ -43,7 +43,11 @@ def register() -> None:
     )
     register_panel(
         HomePanel(
-            Home.CLIENT, "questionnaires", "screening/panels/questionnaires_waiting.html", 5, _waiting
+            Home.CLIENT,
+            "questionnaires",
+            "screening/panels/questionnaires_waiting.html",
+            5,
+            _waiting,
         )
     )
     # Daily, early in the morning (UTC); sending twice on one day sends nothing twice.

@@ -1,6 +1,7 @@
 from uuid import UUID
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -8,9 +9,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from threecircles.accounts.models import Role
-from threecircles.lib.charts import BandArea, Point, trend_svg
 from threecircles.accounts.http import AuthenticatedHttpRequest, role_required
+from threecircles.accounts.models import Practice, Role, User
+from threecircles.lib.charts import BandArea, Point, trend_svg
 from threecircles.privacy.access import get_client_for
 from threecircles.privacy.models import Action
 from threecircles.screening import actions
@@ -71,20 +72,31 @@ def my_questionnaires(request: AuthenticatedHttpRequest) -> HttpResponse:
     mine = Administration.objects.for_client(client.pk).exclude(
         instrument__in=actions.CLINICIAN_ONLY
     )
-    intake = Intake.objects.filter(client=client, status=Intake.Status.IN_PROGRESS).first()
+    intake = (
+        Intake.objects.filter(client=client, status=Intake.Status.IN_PROGRESS)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    waiting = [a for a in mine.open() if not (a.intake_id and intake)]
+    # The consent questions first, then everything else in the order it was sent.
+    waiting.sort(key=lambda a: (a.instrument != actions.CONSENT, a.sent_at))
     context = {
-        "open": [_row(a) for a in mine.open() if not (a.intake_id and intake)],
+        "open": [_row(a) for a in waiting],
         "done": [_row(a) for a in mine.completed()[:20]],
         "intake": intake,
         "intake_steps": [_row(a) for a in actions.intake_steps(intake)] if intake else [],
-        "consent_given": actions.consent_given(intake) if intake else True,
     }
     return render(request, "screening/my_questionnaires.html", context)
 
 
 def _row(administration: Administration) -> dict[str, object]:
     pack = get_pack(administration.instrument)
-    return {"administration": administration, "title": pack.title}
+    return {
+        "administration": administration,
+        "title": pack.title,
+        "after_consent": administration.status != Administration.Status.COMPLETED
+        and actions.waits_for_consent(administration),
+    }
 
 
 @role_required(Role.CLIENT, *CLINICAL)
@@ -96,13 +108,16 @@ def answer(request: AuthenticatedHttpRequest, administration_id: UUID) -> HttpRe
         return redirect("screening:result", administration_id=administration.pk)
     if administration.status == Administration.Status.CANCELLED:
         raise Http404
-    if (
-        administration.intake_id
-        and administration.instrument != actions.CONSENT
-        and not actions.consent_given(administration.intake)  # type: ignore[arg-type]
-    ):
-        messages.info(request, "Please read and answer the consent questions first.")
-        return redirect("screening:my_questionnaires")
+    if actions.waits_for_consent(administration):
+        if request.user.pk == client.pk:
+            messages.info(request, "Please read and answer the consent questions first.")
+            return redirect("screening:my_questionnaires")
+        messages.info(
+            request,
+            f"{client} has not answered the consent questions yet. Go through them together "
+            "first: they say what stays confidential and what you may have to report.",
+        )
+        return redirect("screening:client_screening", client_id=client.pk)
     try:
         pack = actions.pack_for(administration.instrument, administration.practice)
     except actions.NeedsLicensedText as exc:
@@ -438,16 +453,21 @@ def reporting_review(request: AuthenticatedHttpRequest, review_id: UUID) -> Http
     return render(request, "screening/reporting_review.html", context)
 
 
+def _practices_of(user: User, *roles: str) -> QuerySet[Practice]:
+    practices = Practice.objects.filter(memberships__user=user)
+    if roles:
+        practices = practices.filter(memberships__role__in=roles)
+    return practices.distinct().order_by("name", "pk")
+
+
 @role_required(*CLINICAL)
 def providers(request: AuthenticatedHttpRequest) -> HttpResponse:
-    membership = request.user.practice_memberships.first()
-    if membership is None:
+    practices = _practices_of(request.user)
+    if not practices.exists():
         raise Http404
-    form = ProviderForm(request.POST or None)
+    form = ProviderForm(request.POST or None, practices=practices)
     if request.method == "POST" and form.is_valid():
-        provider = form.save(commit=False)
-        provider.practice_id = membership.practice_id
-        provider.save()
+        provider = form.save()
         messages.success(request, f"{provider.name} added to the directory.")
         return redirect("screening:providers")
     listed = Provider.objects.available_to(request.user)
@@ -521,12 +541,14 @@ def licensed_text(request: AuthenticatedHttpRequest) -> HttpResponse:
 
     Supervisors import for their practice; institute staff publish to the whole installation.
     """
-    practice = None
+    practice, practices = None, _practices_of(request.user, Role.SUPERVISOR)
     if request.user.role == Role.SUPERVISOR:
-        membership = request.user.practice_memberships.select_related("practice").first()
-        if membership is None:
+        # A supervisor of several practices chooses which one imports (by name, the first).
+        chosen = request.POST.get("practice") or request.GET.get("practice") or ""
+        practice = practices.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+        practice = practice or practices.first()
+        if practice is None:
             raise Http404
-        practice = membership.practice
     licensed_packs = [p for p in all_packs() if not p.license.ships_item_text]
     form = LicensedTextForm(
         request.POST or None, choices=[(p.code, p.title) for p in licensed_packs]
@@ -560,5 +582,5 @@ def licensed_text(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "screening/licensed_text.html",
-        {"form": form, "status": status, "practice": practice},
+        {"form": form, "status": status, "practice": practice, "practices": practices},
     )

@@ -19,13 +19,20 @@ def _classes(element: Element) -> set[str]:
     return set()
 
 
-def find_all(root: Element, tag: str, css_class: str = "") -> Iterator[Element]:
-    """Every element below `root` with this tag (and class), in document order."""
+def find_all(
+    root: Element, tag: str, css_class: str = "", attrs: dict[str, str] | None = None
+) -> Iterator[Element]:
+    """Every element below `root` with this tag (and class, and attributes), in order."""
     for child in root.children:
         if isinstance(child, Element):
-            if child.name == tag and (not css_class or css_class in _classes(child)):
+            own = dict(child.attributes)
+            if (
+                child.name == tag
+                and (not css_class or css_class in _classes(child))
+                and all(own.get(name) == value for name, value in (attrs or {}).items())
+            ):
                 yield child
-            yield from find_all(child, tag, css_class)
+            yield from find_all(child, tag, css_class, attrs)
 
 
 def text_of(element: Element | str) -> str:

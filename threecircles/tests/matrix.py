@@ -292,7 +292,7 @@ class Matrix:
 
 
 def location_path(response: Any) -> str:
-    return urlsplit(response.get("Location", "")).path
+    return urlsplit(str(response.get("Location", ""))).path
 
 
 # --- "a refused write changed nothing" ------------------------------------------------------

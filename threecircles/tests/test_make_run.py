@@ -56,8 +56,9 @@ def _env(tmp_path: Path) -> dict[str, str]:
         for k, v in os.environ.items()
         if k not in _SETTINGS_VARS and not k.startswith("PYTEST")
     }
-    # Never touch the development database.
+    # Never touch the development database, nor its anchors.
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'make-run.sqlite3'}"
+    env["ACCESS_LOG_ANCHOR_DIR"] = str(tmp_path / "anchors")
     return env
 
 
@@ -84,14 +85,25 @@ def _free_port() -> int:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """(base URL, what seed_demo printed) after migrate and seed_demo, serving with runserver."""
-    assert make_run_recipe() == ["migrate", "seed_demo", "db_worker", "runserver"]
+    """(base URL, what seed_demo printed) after migrate and seed_demo, serving with runserver,
+    with the task worker and the scheduler running beside it."""
+    assert make_run_recipe() == ["migrate", "seed_demo", "db_worker", "scheduler", "runserver"]
     _manage(tmp_path, "migrate", "--no-input")
     printed = _manage(tmp_path, "seed_demo")
     again = _manage(tmp_path, "seed_demo")
     assert "Demo data ready (0 new accounts)." in again  # idempotent, as `make run` promises
 
     port = _free_port()
+    helpers = [
+        subprocess.Popen(
+            [PYTHON, "manage.py", *command],
+            cwd=ROOT,
+            env=_env(tmp_path),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for command in (["db_worker", "--interval", "0.5"], ["scheduler", "--interval", "1"])
+    ]
     process = subprocess.Popen(
         [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=ROOT,
@@ -113,8 +125,9 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
                 time.sleep(0.3)
         yield base, printed
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        for running in [process, *helpers]:
+            running.terminate()
+            running.wait(timeout=30)
 
 
 class Visitor:
@@ -179,3 +192,16 @@ def test_make_run_serves_the_home_page_and_the_printed_demo_sign_ins_work(server
     assert (path, status) == ("/care/caseload/", 200)
     assert "Your caseload" in page
     assert "Alice Morgan" in page
+
+
+def test_make_run_writes_signed_access_log_anchors_with_no_cron(server, tmp_path):
+    """The scheduler next to the worker writes the access log's anchor outside the database,
+    and the log then verifies against it."""
+    anchors = tmp_path / "anchors"
+    deadline = time.monotonic() + 60
+    while not list(anchors.glob("anchor-*.json")):
+        assert time.monotonic() < deadline, "no anchor was written within 60 s"
+        time.sleep(0.5)
+    checked = _manage(tmp_path, "verify_access_log")
+    assert "Access log intact" in checked
+    assert "anchor: anchor-" in checked

@@ -6,9 +6,9 @@ from django.test import Client
 from django.utils import timezone
 
 from threecircles.accounts.actions import create_invitation
-from threecircles.privacy.models import Grant
 from threecircles.accounts.models import Invitation, Role, User
 from threecircles.care.models import Episode
+from threecircles.privacy.models import Grant
 
 
 def test_invited_client_signs_up_and_lands_on_their_home(bob, practice, run_tasks, client):
@@ -46,7 +46,17 @@ def test_invited_client_signs_up_and_lands_on_their_home(bob, practice, run_task
 
 def test_signup_without_invitation_is_closed(client, db):
     page = client.get("/accounts/signup/")
-    assert "Sign Up Closed" in page.text or "closed" in page.text.lower()
+    assert "Three Circles accounts are opened by invitation" in page.text
+    assert 'name="password1"' not in page.text
+    page = client.post(
+        "/accounts/signup/",
+        {
+            "email": "x@example.org",
+            "password1": "a-long-pass-phrase",
+            "password2": "a-long-pass-phrase",
+        },
+    )
+    assert not User.objects.filter(email="x@example.org").exists()
 
 
 def test_expired_invitation_says_so_plainly(bob, practice, client):

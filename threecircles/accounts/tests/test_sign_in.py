@@ -159,3 +159,12 @@ def test_wrong_code_is_refused_clearly(client, bob, bob_secret):
     assert page.request["PATH_INFO"] == TOTP_URL
     assert "Incorrect code." in text
     assert client.get("/care/caseload/").status_code == 302
+
+
+def test_the_sign_in_page_says_to_ask_for_an_invitation_not_to_sign_up(client, db):
+    page = client.get(LOGIN_URL)
+    text = _text(page)
+    assert "Three Circles is by invitation: ask your clinician" in text
+    assert 'href="/accounts/signup/"' not in page.content.decode()
+    # And the closed sign-up says so too, instead of offering a form.
+    assert "Ask your clinician, or the person you support" in _text(client.get("/accounts/signup/"))

@@ -22,14 +22,10 @@ ROWS = AccessRows(
         # What Alice shares: with Carol and with Dan. Bob, her clinician, reads her record
         # instead; this page is only for the people she chose.
         "network:supporting": row(anonymous=LOGIN, others=404, carol=200, dan=200),
-        "network:my_supporters": row(
-            anonymous=LOGIN, others=404, alice=200, mallory=200, dan=200
-        ),
+        "network:my_supporters": row(anonymous=LOGIN, others=404, alice=200, mallory=200, dan=200),
     },
     post={
-        "network:my_supporters": row(
-            anonymous=LOGIN, others=404, alice=200, mallory=200, dan=200
-        ),
+        "network:my_supporters": row(anonymous=LOGIN, others=404, alice=200, mallory=200, dan=200),
         # `member_id` is Carol's membership in Alice's network: Mallory and Dan are clients
         # too, but it is not theirs.
         "network:update_sharing": row(anonymous=LOGIN, others=404, alice=MINE),

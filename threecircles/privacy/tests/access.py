@@ -41,9 +41,7 @@ ROWS = AccessRows(
     get={
         # Each client's own home and access log: Mallory and Dan see theirs, never Alice's.
         "client_home": row(anonymous=LOGIN, others=404, alice=200, mallory=200, dan=200),
-        "privacy:my_access_log": row(
-            anonymous=LOGIN, others=404, alice=200, mallory=200, dan=200
-        ),
+        "privacy:my_access_log": row(anonymous=LOGIN, others=404, alice=200, mallory=200, dan=200),
         "privacy:break_glass_list": row(anonymous=LOGIN, others=404, ada=200, ada_glass=200),
         # Administrators start and approve resets; a supervisor approves for their practice.
         "privacy:second_factor_resets": row(

@@ -68,6 +68,7 @@ def test_a_stated_reason_opens_the_record_and_is_logged(alice, ada, admin_browse
     assert "Emergency access. This view is logged" in text_of(page)
     grant = Grant.objects.break_glass().get()
     assert (grant.grantee, grant.client, grant.reason) == (ada, alice, REASON)
+    assert grant.ends_at is not None
     assert grant.ends_at - grant.starts_at == timedelta(minutes=30)
     opened = AccessEvent.objects.get(action=Action.BREAK_GLASS)
     assert (opened.actor_id, opened.client_id, opened.reason, opened.object_id) == (

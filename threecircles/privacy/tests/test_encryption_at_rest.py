@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.core import mail
 from django.contrib.sessions.models import Session
+from django.core import mail
 from django.core.cache import cache
 from django.db import connection
 

@@ -43,7 +43,9 @@ def test_the_access_log_never_holds_a_clients_name(alice, mallory, signed_in):
     from threecircles.network.actions import connect_supporter
 
     dan = make_user("Dan", Role.CLIENT)
-    connect_supporter(client=dan, supporter=alice, name="Alice", relationship="sponsor", shares=["sobriety"])
+    connect_supporter(
+        client=dan, supporter=alice, name="Alice", relationship="sponsor", shares=["sobriety"]
+    )
     signed_in(alice).get("/me/")
     assert signed_in(alice).get(f"/support/supporting/{dan.pk}/").status_code == 200
 

@@ -20,17 +20,16 @@ def days(page) -> list[tuple[str, list[str]]]:
     """Each line of the list: its summary, and the rows it opens onto."""
     lines = []
     for item in find_all(page_tree(page), "li"):
-        [summary] = list(find_all(item, "summary")) or [None]
-        if summary is None:
+        summaries = list(find_all(item, "summary"))
+        if not summaries:
             continue
+        [summary] = summaries
         rows = [text_of(row) for row in find_all(item, "tr")][1:]  # without the header
         lines.append((text_of(summary), rows))
     return lines
 
 
-def test_alice_sees_one_line_for_her_clinicians_day_with_every_time_inside(
-    alice, bob, signed_in
-):
+def test_alice_sees_one_line_for_her_clinicians_day_with_every_time_inside(alice, bob, signed_in):
     browser = signed_in(bob)
     browser.get(f"/care/clients/{alice.pk}/")
     browser.get(f"/care/clients/{alice.pk}/")
@@ -141,7 +140,7 @@ def test_a_long_history_pages_by_whole_days(alice, bob, signed_in, monkeypatch):
         first = browser.get(URL)
         older = [a for a in find_all(page_tree(first), "a") if text_of(a) == "Older entries"]
         assert older, "no link to older entries"
-        second = browser.get(URL + dict(older[0].attributes)["href"])
+        second = browser.get(URL + str(dict(older[0].attributes)["href"]))
     first_days = [s for s, _ in days(first) if "viewed care notes" in s]
     second_days = [s for s, _ in days(second) if "viewed care notes" in s]
     # The newest day first, whole; older days on the next page, none shown twice.

@@ -189,9 +189,7 @@ def test_the_scheduler_has_the_worker_write_an_anchor_once_per_slot(event_ids, r
     assert "anchor: anchor-" in verify()
 
 
-def test_deleting_the_newest_rows_and_rewinding_the_head_is_caught_by_the_anchor(
-    event_ids, alice
-):
+def test_deleting_the_newest_rows_and_rewinding_the_head_is_caught_by_the_anchor(event_ids, alice):
     write_anchor()
     newest, previous = event_ids[-1], AccessEvent.objects.get(pk=event_ids[-2])
     raw(f"DELETE FROM {TABLE} WHERE id = %s", [newest])

@@ -60,6 +60,8 @@ def test_what_an_intake_reveals_is_not_readable_in_the_database(alice, bob):
 def test_only_symptom_scale_bands_stay_plain_and_no_total_does(alice, bob):
     phq9 = actions.send_instrument(client=alice, instrument="phq9", sent_by=bob)
     screen = actions.send_instrument(client=alice, instrument="offending_screen", sent_by=bob)
+    consent = Administration.objects.for_client(alice.pk).get(instrument="intake_consent")
+    _answer_all(consent, lambda item: 1)
     _answer_all(phq9, lambda item: 1)
     _answer_all(screen, lambda item: 1)
 

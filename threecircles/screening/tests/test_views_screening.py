@@ -354,6 +354,8 @@ def test_the_client_reads_her_phq9_result_in_plain_words(alice, bob, signed_in):
 
 def test_the_client_sees_no_score_for_the_safety_and_legal_screen(alice, bob, signed_in):
     screen = send(alice, "offending_screen", bob)
+    [consent] = Administration.objects.for_client(alice.pk).filter(instrument="intake_consent")
+    complete(consent, [1] * len(get_pack("intake_consent").items), alice)
     answers = with_answers("offending_screen", exhibitionism=1)
     browser = signed_in(alice)
     assert (

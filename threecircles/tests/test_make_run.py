@@ -18,6 +18,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyotp
 import pytest
@@ -125,9 +126,10 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
                 time.sleep(0.3)
         yield base, printed
     finally:
-        for running in [process, *helpers]:
-            running.terminate()
-            running.wait(timeout=30)
+        running: list[subprocess.Popen[Any]] = [process, *helpers]
+        for child in running:
+            child.terminate()
+            child.wait(timeout=30)
 
 
 class Visitor:

@@ -18,3 +18,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
 ]
+
+handler429 = account_views.too_many_requests

@@ -29,6 +29,13 @@ class AdminSite(admin.AdminSite):
             and session_passed_mfa(request)
         )
 
+    def password_change(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        """Passwords change on the real account pages (re-authentication, notice e-mail)."""
+        return redirect("account_change_password")
+
+    def password_change_done(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        return redirect("account_change_password")
+
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         target = request.GET.get("next", "")
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

@@ -61,3 +61,11 @@ def admin_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "panels": panels_for(Home.ADMIN, request, request.user),
     }
     return render(request, "accounts/admin_home.html", context)
+
+
+def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """allauth's own limits (re-authentication, password change, reset) answer here: 429 with
+    Retry-After, like the sign-in's."""
+    response = render(request, "429.html", {"minutes": 15}, status=429)
+    response["Retry-After"] = str(15 * 60)
+    return response

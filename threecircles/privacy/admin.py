@@ -35,9 +35,17 @@ LOGGED_FIELDS = ("display_name", "role", "is_active", "is_staff", "is_superuser"
 
 
 class NewStaffForm(forms.ModelForm[User]):
+    """Staff accounts only: clients and supporters join by invitation, never through here."""
+
     class Meta:
         model = User
         fields = ["email", "display_name", "role"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in Role.choices if value in STAFF_ROLES
+        ]
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].strip().lower()

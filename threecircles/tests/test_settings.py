@@ -60,6 +60,37 @@ def _run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedPro
     )
 
 
+@pytest.mark.parametrize(
+    ("keys", "problem"),
+    [
+        ("garbage", "entries look like id:base64key"),
+        ("prod1:not*base64", "not valid base64"),
+        ("prod1:" + base64.urlsafe_b64encode(b"short").decode(), "must be 32 bytes"),
+        (
+            "k:"
+            + base64.urlsafe_b64encode(b"x" * 32).decode()
+            + ",k:"
+            + base64.urlsafe_b64encode(b"y" * 32).decode(),
+            "repeated key id",
+        ),
+    ],
+    ids=["garbage", "not-base64", "too-short", "repeated-id"],
+)
+def test_production_refuses_invalid_keys_at_start(tmp_path, keys, problem):
+    env = {**_real_secrets(), "THREECIRCLES_KEYS": keys}
+    result = _run([PYTHON, "-c", SETUP], tmp_path, ALLOWED_HOSTS="example.org", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: THREECIRCLES_KEYS is not valid" in result.stderr
+    assert problem in result.stderr
+
+
+def test_invalid_retired_keys_are_refused_too(tmp_path):
+    env = {**_real_secrets(), "THREECIRCLES_RETIRED_KEYS": "garbage"}
+    result = _run([PYTHON, "-c", SETUP], tmp_path, ALLOWED_HOSTS="example.org", **env)
+    assert result.returncode != 0
+    assert "THREECIRCLES_RETIRED_KEYS is not valid" in result.stderr
+
+
 def test_production_refuses_to_start_without_secret_key(tmp_path):
     env = _real_secrets()
     del env["SECRET_KEY"]

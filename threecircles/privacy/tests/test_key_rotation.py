@@ -158,3 +158,23 @@ def test_after_rotation_every_encrypted_field_of_every_client_still_decrypts(
 
     assert set(DataKey.objects.values_list("kek_id", flat=True)) == {"new"}
     assert every_encrypted_value() == before
+
+
+def test_rotation_reseals_second_factors_and_the_old_key_can_then_go(settings, bob):
+    """A TOTP secret sealed under the old key keeps making valid codes after rotation and
+    after the old key is removed; before rotation, removing it would break the sign-in."""
+    import pyotp
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    settings.THREECIRCLES_KEYS = OLD
+    secret = generate_totp_secret()
+    TOTP.activate(bob, secret)
+    stored = Authenticator.objects.get(user=bob, type="totp").data["secret"]
+    assert secret not in stored and stored.startswith("tc1:")
+
+    settings.THREECIRCLES_KEYS = f"{NEW},{OLD}"
+    assert "1 second factors re-sealed" in rotate()
+    settings.THREECIRCLES_KEYS = NEW
+    totp = TOTP(Authenticator.objects.get(user=bob, type="totp"))
+    assert totp.validate_code(pyotp.TOTP(secret).now())

@@ -29,11 +29,11 @@ class AdminSite(admin.AdminSite):
             and session_passed_mfa(request)
         )
 
-    def password_change(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    def password_change(self, request: HttpRequest, extra_context: Any = None) -> Any:
         """Passwords change on the real account pages (re-authentication, notice e-mail)."""
         return redirect("account_change_password")
 
-    def password_change_done(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    def password_change_done(self, request: HttpRequest, extra_context: Any = None) -> Any:
         return redirect("account_change_password")
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:

@@ -135,7 +135,10 @@ def test_every_view_that_writes_has_a_valid_payload() -> None:
         "privacy:cancel_second_factor_reset",
         "privacy:confirm_second_factor_reset",
         "network:revoke",
-        "admin:login",  # writes nothing: it only sends people to the real sign-in
+        # Write nothing: they only send people to the real sign-in and password pages.
+        "admin:login",
+        "admin:password_change",
+        "admin:password_change_done",
     }
     assert writes - url_only <= payloads, sorted(writes - url_only - payloads)
 
@@ -143,9 +146,12 @@ def test_every_view_that_writes_has_a_valid_payload() -> None:
 def test_third_party_urls_are_left_out_by_module() -> None:
     routes = {route.route for route in our_routes()}
     assert not any(route.startswith("accounts/") for route in routes)
-    # Of the Django admin, only the sign-in page is ours (it sends people to the real one).
+    # Of the Django admin, only the sign-in and password pages are ours (they send people to
+    # the real ones).
     assert {route for route in routes if route.startswith("django-admin/")} == {
-        "django-admin/login/"
+        "django-admin/login/",
+        "django-admin/password_change/",
+        "django-admin/password_change/done/",
     }
     assert "care/clients/<int:client_id>/" in routes
 

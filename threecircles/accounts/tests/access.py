@@ -26,6 +26,12 @@ def records(world: World) -> Records:
 
 
 CASELOAD = Redirect("/care/caseload/")
+ADMIN_PASSWORD = row(
+    anonymous=Redirect("/django-admin/login/"),
+    others=Redirect("/django-admin/login/"),
+    ada=Redirect("/accounts/password/change/"),
+    ada_glass=Redirect("/accounts/password/change/"),
+)
 ROWS = AccessRows(
     label="accounts",
     order=10,
@@ -57,8 +63,13 @@ ROWS = AccessRows(
             ada=Redirect("/django-admin/"),
             ada_glass=Redirect("/django-admin/"),
         ),
+        # Nor a password form: administrators change theirs on the real account page.
+        "admin:password_change": ADMIN_PASSWORD,
+        "admin:password_change_done": ADMIN_PASSWORD,
     },
     post={
+        "admin:password_change": ADMIN_PASSWORD,
+        "admin:password_change_done": ADMIN_PASSWORD,
         "admin:login": row(
             anonymous=Redirect("/accounts/login/"),
             others=404,

@@ -219,6 +219,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 # sign-ins are counted by accounts.throttle (429 with Retry-After); allauth's own limit below
 # counts wrong second-step codes per account.
 LOGIN_FAILURES_ALLOWED = env_int("LOGIN_FAILURES_ALLOWED", 5)
+# Behind a reverse proxy, how many proxies append to X-Forwarded-For; without it every sign-in
+# seems to come from the proxy's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 20)
 ACCOUNT_RATE_LIMITS = {
     "login_failed": f"{LOGIN_FAILURES_PER_ACCOUNT}/15m/key",
@@ -306,6 +309,7 @@ SECOND_FACTOR_RESET_HOURS = env_int("SECOND_FACTOR_RESET_HOURS", 24)
 # --- the access log's anchors, written outside the database on a schedule ------------------
 ACCESS_LOG_ANCHOR_DIR = env_str("ACCESS_LOG_ANCHOR_DIR", str(BASE_DIR / "var" / "log-anchors"))
 ACCESS_LOG_ANCHOR_MINUTES = env_int("ACCESS_LOG_ANCHOR_MINUTES", 60)
+ACCESS_LOG_ANCHOR_KEEP_DAYS = env_int("ACCESS_LOG_ANCHOR_KEEP_DAYS", 30)
 
 # --- static, i18n --------------------------------------------------------------------------
 STATIC_URL = "static/"

@@ -65,24 +65,43 @@ class AccountAdapter(DefaultAccountAdapter):
         throttle.record_failure(address=self.get_client_ip(request), account=_login_of(credentials))
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
-        """Someone whose role needs a second factor is sent to set one up straight after
-        signing in; asking for the password they just typed would only confuse them."""
+        """Before a sensitive change (second factors, password, address):
+
+        - someone who has a second factor gives it again; the password alone is not enough
+          (else a password at an unlocked session would show the recovery codes);
+        - someone whose role needs a second factor is sent to set one up straight after
+          signing in; asking for the password they just typed would only confuse them.
+        """
         request = self.request
-        if app == "allauth.mfa" and request is not None and request.user.is_authenticated:
+        if request is not None and request.user.is_authenticated:
             from allauth.account import app_settings as account_settings
             from allauth.account.internal.flows.login import get_authentication_records
             from allauth.mfa.utils import is_mfa_enabled
 
             records = get_authentication_records(request, request.user)
-            recent = [
-                r
-                for r in records
-                if r.get("method") == "password"
-                and time.time() - r["at"] < account_settings.REAUTHENTICATION_TIMEOUT
-            ]
-            if recent and not is_mfa_enabled(request.user):
+
+            def recent(record: dict[str, Any]) -> bool:
+                age = time.time() - float(record.get("at", 0))
+                return bool(age < account_settings.REAUTHENTICATION_TIMEOUT)
+
+            if is_mfa_enabled(request.user):
+                again = [
+                    r for r in records if r.get("method") == "mfa" and r.get("reauthenticated")
+                ]
+                return not any(recent(r) for r in again)
+            typed = [r for r in records if r.get("method") == "password"]
+            if app == "allauth.mfa" and any(recent(r) for r in typed):
                 return False
         return bool(super().is_reauthentication_required(app=app, **kwargs))
+
+    def get_reauthentication_methods(self, user: Any) -> list[dict[str, Any]]:
+        """Someone with a second factor confirms it is them with it, not with the password."""
+        from allauth.mfa.utils import is_mfa_enabled
+
+        methods: list[dict[str, Any]] = super().get_reauthentication_methods(user)
+        if is_mfa_enabled(user):
+            methods = [m for m in methods if m.get("id") != "reauthenticate"] or methods
+        return methods
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         return reverse("home")
@@ -117,7 +136,8 @@ def seal_secret(text: str) -> str:
 
 def open_secret(stored: str) -> str:
     if not stored.startswith(SEALED_PREFIX):
-        return stored  # written before secrets were sealed; the migration seals them
+        # Every secret was sealed by migration accounts.0005; a plain one was planted.
+        raise crypto.DecryptionError("second-factor secret is not sealed")
     key_id, _, encoded = stored[len(SEALED_PREFIX) :].partition(":")
     kek = keyring.kek_by_id(key_id)
     if kek is None:

@@ -25,17 +25,30 @@ def session_passed_mfa(request: HttpRequest) -> bool:
 
 
 def mfa_verified_within(request: HttpRequest, seconds: int) -> bool:
-    """The second factor was given again in the last `seconds` (for emergency access)."""
+    """The second factor was given in the last `seconds` (for emergency access)."""
     return any(time.time() - at < seconds for at in _mfa_times(request))
 
 
 def on_authenticator_added(
     sender: object, request: HttpRequest, user: User, authenticator: object, **kwargs: object
 ) -> None:
-    """allauth's signal once a second factor is set up (connected in AccountsConfig): setting
-    it up proves it, like using it, so this session has passed it. Only this session: another
-    session signed in with the password alone still has not."""
-    record_authentication(request, user, "mfa", type=str(getattr(authenticator, "type", "")))
+    """allauth's signal once a second factor is set up (connected in AccountsConfig).
+
+    Setting up the *first* one proves it, like using it: this session has passed the second
+    step (only this session: another signed in with the password alone still has not). Adding
+    another one (a passkey next to the app) proves nothing new and records nothing.
+    """
+    from allauth.mfa.models import Authenticator
+
+    others = (
+        Authenticator.objects.filter(user_id=user.pk)
+        .exclude(pk=getattr(authenticator, "pk", None))
+        .exclude(type=Authenticator.Type.RECOVERY_CODES)
+    )
+    if not others.exists():
+        record_authentication(
+            request, user, "mfa", type=str(getattr(authenticator, "type", "")), first=True
+        )
 
 
 SEALED_FIELDS = ("secret", "seed")

@@ -196,7 +196,8 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Invitation for {self.email} ({self.role})"
+        # No address: lists such as the admin's "what would be deleted" show this.
+        return f"Invitation {self.pk} ({self.role})"
 
     @classmethod
     def new_token(cls) -> tuple[str, str]:

@@ -3,6 +3,9 @@
 One person mistyping behind a clinic's shared address never locks out everyone else there;
 guessing at one account from many addresses is still stopped by the per-account limit. When a
 limit is reached the sign-in answers 429 with Retry-After.
+
+Each failure claims a numbered place (0, 1, 2, ...) with an atomic `cache.add`, which expires
+on its own after the window: parallel failures never overwrite each other's count.
 """
 
 import hashlib
@@ -29,15 +32,10 @@ def limits() -> list[Limit]:
     ]
 
 
-def _key(limit: Limit, *, address: str, account: str) -> str:
+def _places(limit: Limit, *, address: str, account: str) -> list[str]:
     source = f"{address}|{account}" if limit.name == "address+account" else account
     digest = hashlib.sha256(source.lower().encode()).hexdigest()
-    return f"signin-failures:{limit.name}:{digest}"
-
-
-def _recent(key: str, now: float) -> list[float]:
-    stamps: list[float] = cache.get(key, [])
-    return [stamp for stamp in stamps if stamp > now - WINDOW_SECONDS]
+    return [f"signin-failures:{limit.name}:{digest}:{n}" for n in range(limit.allowed)]
 
 
 def retry_after(*, address: str, account: str) -> int:
@@ -45,18 +43,17 @@ def retry_after(*, address: str, account: str) -> int:
     now = time.time()
     wait = 0.0
     for limit in limits():
-        stamps = _recent(_key(limit, address=address, account=account), now)
+        taken = cache.get_many(_places(limit, address=address, account=account))
+        stamps = [float(stamp) for stamp in taken.values() if float(stamp) > now - WINDOW_SECONDS]
         if len(stamps) >= limit.allowed:
-            # The oldest failure that still counts must leave the window first.
-            oldest_counting = sorted(stamps)[-limit.allowed]
-            wait = max(wait, oldest_counting + WINDOW_SECONDS - now)
+            # Every place is taken: the oldest frees first.
+            wait = max(wait, min(stamps) + WINDOW_SECONDS - now)
     return math.ceil(wait)
 
 
 def record_failure(*, address: str, account: str) -> None:
     now = time.time()
     for limit in limits():
-        key = _key(limit, address=address, account=account)
-        stamps = _recent(key, now)
-        stamps.append(now)
-        cache.set(key, stamps[-limit.allowed * 2 :], WINDOW_SECONDS)
+        for place in _places(limit, address=address, account=account):
+            if cache.add(place, now, timeout=WINDOW_SECONDS):
+                break

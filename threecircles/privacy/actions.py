@@ -21,6 +21,7 @@ from threecircles.privacy.access import record_access
 from threecircles.privacy.keys import destroy_data_key
 from threecircles.privacy.models import (
     SUPPORTER_SCOPES,
+    AccessEvent,
     Action,
     Basis,
     Grant,
@@ -121,6 +122,8 @@ def set_supporter_scopes(
     unknown = wanted - set(SUPPORTER_SCOPES)
     if unknown:
         raise ValueError(f"not a supporter scope: {sorted(unknown)}")
+    # One change at a time per supporter, so two at once never start a scope twice.
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     now = timezone.now()
     current = {grant.scope: grant for grant in supporter_grants(invitation)}
     for scope, grant in current.items():
@@ -304,8 +307,16 @@ RESET_PURPOSE = "second-factor-reset-link"
 
 def may_approve(reset: SecondFactorReset, approver: User) -> bool:
     """A second administrator, or a supervisor of a practice the person works at; never the
-    person themself or whoever started the reset."""
+    person themself, whoever started the reset, an account made after it started, or one the
+    starter created or changed (which they might control)."""
     if approver.pk in (reset.started_by_id, reset.person_id) or not approver.is_active:
+        return False
+    if approver.date_joined >= reset.started_at:
+        return False
+    arranged = AccessEvent.objects.for_client(approver.pk).filter(
+        basis=Basis.ADMINISTRATION, actor_id=reset.started_by_id
+    )
+    if arranged.exists():
         return False
     if approver.role == Role.ADMIN:
         return True
@@ -339,6 +350,17 @@ def start_second_factor_reset(*, admin: User, person: User, reason: str) -> Seco
         started_by=admin,
         expires_at=timezone.now() + timedelta(hours=settings.SECOND_FACTOR_RESET_HOURS),
     )
+    others = User.objects.filter(role=Role.ADMIN, is_active=True).exclude(pk=admin.pk)
+    for other in others.order_by("pk"):
+        _tell(
+            other,
+            "A second-factor reset was started",
+            (
+                f"{admin} started a reset of {person}'s Three Circles two-step verification.\n"
+                "If you did not expect it, open Second-factor resets and cancel it:\n"
+                f"{site_link('privacy:second_factor_resets')}\n"
+            ),
+        )
     _tell(
         person,
         "A reset of your two-step verification was started",

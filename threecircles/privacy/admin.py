@@ -31,6 +31,10 @@ from threecircles.lib.sealing import seal_text
 from threecircles.privacy.actions import record_account_change, site_link
 
 STAFF_ROLES = [Role.CLINICIAN, Role.SUPERVISOR, Role.STAFF, Role.ADMIN]
+# An administrator cannot make another administrator here (that account could then approve
+# their own second-factor resets): administrators are made on the server, with
+# `manage.py createsuperuser`.
+NEW_ACCOUNT_ROLES = [Role.CLINICIAN, Role.SUPERVISOR, Role.STAFF]
 LOGGED_FIELDS = ("display_name", "role", "is_active", "is_staff", "is_superuser")
 
 
@@ -44,13 +48,24 @@ class NewStaffForm(forms.ModelForm[User]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [  # type: ignore[attr-defined]
-            (value, label) for value, label in Role.choices if value in STAFF_ROLES
+            (value, label) for value, label in Role.choices if value in NEW_ACCOUNT_ROLES
         ]
+
+    admin_user: User | None = None  # set by UserAdmin.get_form
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("This address already has an account.")
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is not None:
+            if existing.role not in STAFF_ROLES:
+                # Trying an address is itself a look at someone: the person can see it.
+                record_account_change(
+                    actor=self.admin_user,
+                    person=existing,
+                    what="An administrator tried to open a staff account with your address",
+                )
+            # The same words for everyone: who is a client is not told here.
+            raise forms.ValidationError("This address cannot be used for a new staff account.")
         return email
 
 
@@ -91,7 +106,7 @@ class UserAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> Any:
         if obj is None:
-            return NewStaffForm
+            return type("NewStaffForm", (NewStaffForm,), {"admin_user": request.user})
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
@@ -100,13 +115,11 @@ class UserAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return self.fieldsets
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        # The address belongs to its owner; a role changes only through the app.
-        return ("email", "role", "last_login", "date_joined") if obj else ()
-
-    def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "role":
-            kwargs["choices"] = [c for c in Role.choices if c[0] in STAFF_ROLES]
-        return super().formfield_for_choice_field(db_field, request, **kwargs)
+        # The address belongs to its owner; a role, and who may use this admin, change only on
+        # the server: an administrator cannot promote an account they control.
+        if obj is None:
+            return ()
+        return ("email", "role", "is_staff", "is_superuser", "last_login", "date_joined")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # deactivate instead: the log and records keep their author
@@ -153,6 +166,10 @@ class PracticeMembershipInline(admin.TabularInline):  # type: ignore[type-arg]
 class PracticeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["name", "kind", "weekly_hours_target"]
     inlines = [PracticeMembershipInline]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Deleting would list (and cascade over) the practice's invitations and care teams.
+        return False
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         instances = formset.save(commit=False)

@@ -18,7 +18,7 @@ import logging
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,7 @@ class Verification:
     chains: int = 0
     problems: list[str] = field(default_factory=list)
     anchor: str = ""  # which anchor the log was checked against, or why none
+    anchored: bool = False
 
     @property
     def intact(self) -> bool:
@@ -110,14 +111,18 @@ def verify_chains(result: Verification) -> dict[int, tuple[int, str]]:
     return ends
 
 
-def _heads() -> dict[int, tuple[int, str]]:
+def read_heads() -> dict[int, tuple[int, str]]:
+    """Read the heads *before* the rows: a row and its head are committed together, so rows
+    read afterwards reach at least as far, and an append meanwhile is not taken for tampering."""
     return {head.client_id: (head.seq, head.mac) for head in AccessChainHead.objects.all()}
 
 
-def compare_heads(result: Verification, ends: dict[int, tuple[int, str]]) -> None:
-    for client_id, (seq, mac) in sorted(_heads().items()):
+def compare_heads(
+    result: Verification, heads: dict[int, tuple[int, str]], ends: dict[int, tuple[int, str]]
+) -> None:
+    for client_id, (seq, mac) in sorted(heads.items()):
         found = ends.get(client_id, (0, GENESIS_MAC))
-        if found != (seq, mac):
+        if found[0] < seq or (found[0] == seq and found[1] != mac):
             result.problems.append(
                 f"client {client_id}'s chain ends at place {found[0]}, but its head says "
                 f"{seq}: rows were deleted or the head was changed"
@@ -157,17 +162,36 @@ def _check_anchor(anchor: dict[str, Any], name: str) -> None:
         raise LogTampered(f"anchor {name} is not signed by this installation's key")
 
 
+def _read_anchor(path: Path) -> dict[str, Any]:
+    try:
+        anchor: dict[str, Any] = json.loads(path.read_text())
+    except (OSError, ValueError) as exc:
+        raise LogTampered(f"anchor {path.name} cannot be read: {exc}") from exc
+    _check_anchor(anchor, path.name)
+    return anchor
+
+
 def latest_anchor() -> tuple[dict[str, Any], str] | None:
-    """The newest anchor file and its name, after checking its signature."""
+    """The newest anchor file and its name, after checking its signature, and that it follows
+    the one before it (so an older anchor copied in as the newest is caught)."""
     files = _anchor_files()
     if not files:
         return None
     path = files[-1]
-    try:
-        anchor = json.loads(path.read_text())
-    except (OSError, ValueError) as exc:
-        raise LogTampered(f"anchor {path.name} cannot be read: {exc}") from exc
-    _check_anchor(anchor, path.name)
+    anchor = _read_anchor(path)
+    if len(files) > 1:
+        before = _read_anchor(files[-2])
+        if anchor.get("previous") != hashlib.sha256(_body(before)).hexdigest():
+            raise LogTampered(f"anchor {path.name} does not follow {files[-2].name}")
+        if str(anchor["written_at"]) <= str(before["written_at"]) or int(anchor["events"]) < int(
+            before["events"]
+        ):
+            raise LogTampered(f"anchor {path.name} goes back in time from {files[-2].name}")
+        earlier = {int(cid): int(seq) for cid, seq, _ in before["chains"]}
+        shrunk = [cid for cid, seq, _ in anchor["chains"] if int(seq) < earlier.get(int(cid), 0)]
+        missing = set(earlier) - {int(cid) for cid, _, _ in anchor["chains"]}
+        if shrunk or missing:
+            raise LogTampered(f"anchor {path.name} has chains shorter than {files[-2].name}")
     return anchor, path.name
 
 
@@ -207,8 +231,9 @@ def _macs_at(places: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
 def verify_log() -> Verification:
     """Check every chain, the heads, and the latest anchor."""
     result = Verification()
+    heads = read_heads()
     ends = verify_chains(result)
-    compare_heads(result, ends)
+    compare_heads(result, heads, ends)
     try:
         latest = latest_anchor()
     except LogTampered as exc:
@@ -220,6 +245,7 @@ def verify_log() -> Verification:
         anchor, name = latest
         compare_with_anchor(result, ends, anchor, name)
         result.anchor = f"{name} (written {anchor['written_at']})"
+        result.anchored = True
     return result
 
 
@@ -237,9 +263,10 @@ def write_anchor(now: datetime | None = None) -> Path:
     bless a rewound log.
     """
     now = now or timezone.now()
+    heads = read_heads()
     ends = current_ends()
     check = Verification()
-    compare_heads(check, ends)
+    compare_heads(check, heads, ends)
     previous = latest_anchor()
     if previous is not None:
         compare_with_anchor(check, ends, *previous)
@@ -268,4 +295,16 @@ def write_anchor(now: datetime | None = None) -> Path:
         handle.flush()
         os.fsync(handle.fileno())
     temporary.replace(path)
+    _prune(now)
     return path
+
+
+def _prune(now: datetime) -> None:
+    """Each anchor covers every chain, so old ones add little once copied elsewhere; keep
+    ACCESS_LOG_ANCHOR_KEEP_DAYS of them here (the newest is always kept)."""
+    cutoff = (now - timedelta(days=settings.ACCESS_LOG_ANCHOR_KEEP_DAYS)).strftime(
+        "anchor-%Y%m%dT%H%M%S%fZ.json"
+    )
+    for old in _anchor_files()[:-2]:
+        if old.name < cutoff:
+            old.unlink(missing_ok=True)

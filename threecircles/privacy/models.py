@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from threecircles.accounts.models import Practice, User
@@ -114,11 +114,12 @@ class GrantQuerySet(models.QuerySet["Grant"]):
         return self.filter(kind=GrantKind.BREAK_GLASS)
 
     def care_team_of(self, client: User) -> "GrantQuerySet":
-        """The client's current care team, as shown to them and to the team."""
+        """The client's current care team, as shown to them and to the team: places that
+        count (the member still works at the practice)."""
         return (
             self.care_team()
             .active()
-            .filter(client=client)
+            .filter(client=client, practice__memberships__user=F("grantee"))
             .select_related("grantee", "practice")
             .order_by("starts_at", "pk")
         )
@@ -191,7 +192,7 @@ class Grant(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} grant on client {self.client_id} ({self.scope})"
+        return f"{self.get_kind_display()} grant {self.pk}"
 
     def is_active(self, at: datetime | None = None) -> bool:
         at = at or timezone.now()

@@ -18,7 +18,7 @@ from threecircles.accounts.registry import (
 )
 from threecircles.lib import schedule
 from threecircles.privacy.models import AccessEvent, Grant, SecondFactorReset
-from threecircles.privacy.tasks import write_access_log_anchor
+from threecircles.privacy.tasks import prune_finished_tasks, write_access_log_anchor
 
 
 def _access_panel(request: HttpRequest, client: User) -> dict[str, Any]:
@@ -55,6 +55,14 @@ def register() -> None:
             Home.ADMIN, "emergency", "privacy/panels/admin_emergency.html", 10, _emergency_panel
         ),
         HomePanel(Home.ADMIN, "resets", "privacy/panels/admin_resets.html", 20, _resets_panel),
+    )
+    schedule.register(
+        schedule.Recurring(
+            "prune finished jobs",
+            every=timedelta(days=1),
+            task=prune_finished_tasks,
+            offset=timedelta(hours=3),
+        )
     )
     schedule.register(
         schedule.Recurring(

@@ -43,15 +43,17 @@ def my_access_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "privacy/my_access_log.html", context)
 
 
-def _reverify(request: AuthenticatedHttpRequest) -> HttpResponse | None:
-    """Send the person to give their second factor again; keep what they typed meanwhile."""
+def _reverify(request: AuthenticatedHttpRequest, back_to: str = "") -> HttpResponse | None:
+    """Send the person to give their second factor again, then back to `back_to` (this page
+    by default); keep what they typed meanwhile."""
     if mfa_verified_within(request, REVERIFY_SECONDS):
         return None
-    if request.method == "POST":
+    back_to = back_to or request.path
+    if request.method == "POST" and back_to == request.path:
         kept = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
         request.session[STASH_KEY] = {"path": request.path, "data": kept}
     messages.info(request, "Confirm it is you: enter a code from your authenticator app.")
-    return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.path})}")
+    return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': back_to})}")
 
 
 def _unstash(request: HttpRequest) -> dict[str, str] | None:
@@ -166,7 +168,8 @@ def _open_reset_for(request: AuthenticatedHttpRequest, reset_id: int) -> SecondF
 @require_POST
 @role_required(Role.ADMIN, Role.SUPERVISOR)
 def approve_second_factor_reset(request: AuthenticatedHttpRequest, reset_id: int) -> HttpResponse:
-    again = _reverify(request)
+    # Back to the list afterwards (this view takes POST only): the Approve button is there.
+    again = _reverify(request, back_to=reverse("privacy:second_factor_resets"))
     if again is not None:
         return again
     reset = _open_reset_for(request, reset_id)
@@ -195,7 +198,10 @@ def confirm_second_factor_reset(request: HttpRequest, token: str) -> HttpRespons
     if reset is None or reset.status != SecondFactorReset.Status.AWAITING_CONFIRMATION:
         return render(request, "privacy/reset_invalid.html", status=404)
     if request.method == "POST":
-        actions.confirm_second_factor_reset(reset=reset)
+        try:
+            actions.confirm_second_factor_reset(reset=reset)
+        except actions.ResetError:  # confirmed twice at once: the first one did it
+            return render(request, "privacy/reset_invalid.html", status=404)
         messages.success(
             request, "Done. Sign in with your password and set up a new authenticator app."
         )

@@ -251,9 +251,9 @@ def has_safety_flag(result: ScoreResult) -> bool:
 
 def care_team_emails(client: User) -> list[str]:
     return list(
-        Grant.objects.care_team()
-        .active()
-        .filter(client=client, grantee__is_active=True)
+        Grant.objects.care_team_of(client)
+        .filter(grantee__is_active=True)
+        .order_by()
         .values_list("grantee__email", flat=True)
         .distinct()
     )
@@ -390,16 +390,39 @@ def intake_steps(intake: Intake) -> list[Administration]:
     return sorted(steps, key=lambda a: (order.get(a.instrument, len(order)), a.sent_at))
 
 
-def consent_given(intake: Intake) -> bool:
-    return intake.administrations.filter(
-        instrument=CONSENT, status=Administration.Status.COMPLETED
-    ).exists()
+def latest_consent(client: User) -> Administration | None:
+    return (
+        Administration.objects.for_client(client.pk)
+        .completed()
+        .filter(instrument=CONSENT)
+        .order_by("-completed_at", "-sent_at")
+        .first()
+    )
+
+
+def consent_needs_discussion(client: User) -> bool:
+    """The client's latest consent asked to talk some statements through first."""
+    latest = latest_consent(client)
+    return latest is not None and any(f["code"] == "needs_discussion" for f in latest.flags)
 
 
 def consent_on_record(client: User) -> bool:
+    """Consent counts when the latest one is of the current wording and every statement was
+    understood; "I'd like to talk about this first" waits for the clinician (who can go
+    through it and enter the consent with the client in session)."""
+    latest = latest_consent(client)
     return (
-        Administration.objects.for_client(client.pk).completed().filter(instrument=CONSENT).exists()
+        latest is not None
+        and latest.version == get_pack(CONSENT).version
+        and not consent_needs_discussion(client)
     )
+
+
+def consent_given(intake: Intake) -> bool:
+    answered = intake.administrations.filter(
+        instrument=CONSENT, status=Administration.Status.COMPLETED
+    ).exists()
+    return answered and consent_on_record(intake.client)
 
 
 def waits_for_consent(administration: Administration) -> bool:

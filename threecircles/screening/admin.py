@@ -1,7 +1,10 @@
 """Administrators keep the jurisdiction table and the provider directory here; nothing
 clinical is registered."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from threecircles.screening.models import Provider, ReportingRule
 
@@ -18,3 +21,7 @@ class ProviderAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["name", "kind", "practice", "phone", "email"]
     list_filter = ["kind", "practice"]
     search_fields = ["name"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Deleting would list the referrals made to the provider, and so name clients.
+        return False

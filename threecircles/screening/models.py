@@ -437,7 +437,7 @@ class Referral(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Referral of client {self.client_id} to {self.provider}"
+        return f"Referral {self.pk}"
 
 
 def _label(choices: type[models.TextChoices], value: str) -> str:

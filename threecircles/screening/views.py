@@ -110,7 +110,14 @@ def answer(request: AuthenticatedHttpRequest, administration_id: UUID) -> HttpRe
         raise Http404
     if actions.waits_for_consent(administration):
         if request.user.pk == client.pk:
-            messages.info(request, "Please read and answer the consent questions first.")
+            if actions.consent_needs_discussion(client):
+                messages.info(
+                    request,
+                    "You asked to talk about some of the privacy statements first. Your "
+                    "clinician will go through them with you; this questionnaire opens after.",
+                )
+            else:
+                messages.info(request, "Please read and answer the consent questions first.")
             return redirect("screening:my_questionnaires")
         messages.info(
             request,
@@ -253,6 +260,7 @@ def client_screening(request: AuthenticatedHttpRequest, client_id: int) -> HttpR
         "trends": _trends(administrations),
         "intakes": Intake.objects.filter(client=client),
         "alerts": SafetyAlert.objects.filter(client=client).open(),
+        "consent_needs_discussion": actions.consent_needs_discussion(client),
         "referrals": Referral.objects.for_client(client.pk).select_related("provider"),
     }
     return render(request, "screening/client_screening.html", context)

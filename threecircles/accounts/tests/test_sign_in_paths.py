@@ -215,7 +215,25 @@ def test_password_boxes_for_signed_in_people_are_throttled_too(
         page = browser.post(path, _credentials(user.email, PASSWORD, boxes))
         assert page.status_code == 429, path
         assert 0 < int(page["Retry-After"]) <= 15 * 60, path
-    assert "/accounts/reauthenticate/" in tried
+    assert "/accounts/password/change/" in tried
+
+
+@pytest.mark.parametrize("who", STAFF)
+def test_someone_with_a_second_factor_confirms_it_is_them_with_it_not_the_password(
+    request: pytest.FixtureRequest, who: str, signed_in: Callable[[User], Client]
+) -> None:
+    """A password typed at an unlocked session proves nothing about the person at it: before
+    a sensitive change (here, the recovery codes), the second factor is asked for."""
+    user = request.getfixturevalue(who)
+    browser = signed_in(user)
+    page = browser.get("/accounts/2fa/recovery-codes/generate/")
+    assert page.status_code == 302
+    assert page["Location"].startswith("/accounts/2fa/reauthenticate/")
+    # The password page, opened directly, does not count.
+    browser.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    page = browser.get("/accounts/2fa/recovery-codes/generate/")
+    assert page.status_code == 302
+    assert page["Location"].startswith("/accounts/2fa/reauthenticate/")
 
 
 def _wrong_code(secret: str) -> str:

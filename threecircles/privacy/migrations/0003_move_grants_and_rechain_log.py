@@ -100,6 +100,7 @@ def rechain(apps, schema_editor):
     AccessEvent = apps.get_model("privacy", "AccessEvent")
     Head = apps.get_model("privacy", "AccessChainHead")
     prev = GENESIS
+    checked = 0
     for event in AccessEvent.objects.order_by("id").iterator(chunk_size=2000):
         expected = hashlib.sha256(prev.encode() + b"|" + _old_canonical(event)).hexdigest()
         if event.prev_hash != prev or event.hash != expected:
@@ -108,6 +109,13 @@ def rechain(apps, schema_editor):
                 "verify_access_log on the previous release and resolve it before migrating."
             )
         prev = event.hash
+        checked += 1
+    old_head = apps.get_model("privacy", "AccessLogHead").objects.filter(pk=1).first()
+    if old_head is not None and (old_head.last_hash != prev or old_head.count != checked):
+        raise RuntimeError(
+            "The access log's newest rows were deleted before this upgrade (its head says "
+            f"{old_head.count} events, {checked} remain); resolve it before migrating."
+        )
     kek = crypto.parse_keys(settings.THREECIRCLES_KEYS)[0]
     key = crypto.derive_key(kek, "access-log-mac")
     heads = {}

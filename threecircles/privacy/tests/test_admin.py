@@ -170,17 +170,45 @@ def test_the_practice_membership_dropdown_lists_no_client(
         assert str(mallory.pk) not in offered
 
 
-def test_the_new_account_form_offers_only_staff_roles(ada, signed_in):
+def test_the_new_account_form_offers_only_staff_roles_and_no_administrator(ada, signed_in):
+    """Not an administrator either: one who could make another could approve their own
+    second-factor resets. Administrators are made on the server (createsuperuser)."""
     page = signed_in(ada).get(reverse("admin:accounts_user_add"))
     [role] = find_all(page_tree(page), "select", attrs={"name": "role"})
     offered = {dict(option.attributes).get("value") for option in find_all(role, "option")}
-    assert offered - {""} == {Role.CLINICIAN, Role.SUPERVISOR, Role.STAFF, Role.ADMIN}
+    assert offered - {""} == {Role.CLINICIAN, Role.SUPERVISOR, Role.STAFF}
+
+
+def test_an_administrator_cannot_promote_an_account_to_admin(ada, bob, signed_in):
+    browser = signed_in(ada)
+    url = reverse("admin:accounts_user_change", args=[bob.pk])
+    browser.post(
+        url,
+        {"display_name": "Bob", "is_active": "on", "is_staff": "on", "is_superuser": "on",
+         "role": Role.ADMIN},
+    )  # fmt: skip
+    bob.refresh_from_db()
+    assert (bob.role, bob.is_staff, bob.is_superuser) == (Role.CLINICIAN, False, False)
+
+
+def test_trying_a_clients_address_for_a_staff_account_says_nothing_and_is_shown_to_her(
+    ada, alice, signed_in
+):
+    page = signed_in(ada).post(
+        reverse("admin:accounts_user_add"),
+        {"email": alice.email, "display_name": "Zed", "role": Role.CLINICIAN},
+    )
+    assert "This address cannot be used for a new staff account." in page.text
+    tried = AccessEvent.objects.for_client(alice.pk).filter(actor_id=ada.pk)
+    assert [e.reason for e in tried] == [
+        "An administrator tried to open a staff account with your address"
+    ]
 
 
 def test_the_admin_creates_no_client_or_supporter_account(ada, signed_in):
     """Who is a client is private: such accounts come from an invitation, never the admin."""
     browser = signed_in(ada)
-    for role in (Role.CLIENT, Role.SUPPORTER):
+    for role in (Role.CLIENT, Role.SUPPORTER, Role.ADMIN):
         email = f"new-{role}@example.org"
         browser.post(
             reverse("admin:accounts_user_add"),

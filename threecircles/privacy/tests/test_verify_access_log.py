@@ -311,3 +311,51 @@ def test_bulk_updates_and_deletes_through_the_orm_are_refused(event_ids):
 
     assert AccessEvent.objects.count() == before
     assert "intact" in verify()
+
+
+def test_an_older_anchor_copied_in_as_the_newest_is_refused(event_ids, alice, bob, signed_in):
+    """Replay: someone deletes rows and puts back an anchor from before they were written."""
+    first = write_anchor()
+    signed_in(bob).get(f"/care/clients/{alice.pk}/")
+    with time_machine.travel(timezone.now() + timedelta(minutes=61), tick=False):
+        write_anchor()
+    replayed = anchor_dir() / "anchor-99991231T000000000000Z.json"
+    replayed.write_text(first.read_text())
+
+    assert "does not follow" in verify_fails()
+
+
+def test_an_append_while_the_anchor_is_written_is_not_taken_for_tampering(
+    event_ids, alice, bob, signed_in, monkeypatch
+):
+    """The heads are read before the rows; a row appended in between only makes the chain
+    longer than its head, which is not a deletion."""
+    from threecircles.privacy import log
+
+    read_before = log.read_heads()
+    signed_in(bob).get(f"/care/clients/{alice.pk}/")
+    monkeypatch.setattr(log, "read_heads", lambda: read_before)
+    assert write_anchor().exists()
+    assert "Access log intact" in verify()
+
+
+def test_without_an_anchor_the_check_warns_and_can_be_made_to_fail(event_ids):
+    out, err = StringIO(), StringIO()
+    call_command("verify_access_log", stdout=out, stderr=err)
+    assert "Access log intact" in out.getvalue()
+    assert "No anchor yet" in err.getvalue()
+    with pytest.raises(CommandError, match="No anchor yet"):
+        call_command("verify_access_log", "--require-anchor", stdout=StringIO())
+    call_command("verify_access_log", "--write-anchor", stdout=StringIO())
+    call_command("verify_access_log", "--require-anchor", stdout=StringIO())
+
+
+def test_old_anchors_are_pruned_but_the_newest_two_are_kept(event_ids, settings):
+    settings.ACCESS_LOG_ANCHOR_KEEP_DAYS = 30
+    start = timezone.now()
+    for days in (0, 10, 45, 60):
+        with time_machine.travel(start + timedelta(days=days), tick=False):
+            write_anchor()
+    kept = [p.name for p in _anchors()]
+    assert len(kept) == 2
+    assert "Access log intact" in verify()

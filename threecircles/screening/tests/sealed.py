@@ -23,9 +23,7 @@ def seal(*, client: User, clinician: User, practice: Practice, text: Callable[[s
 
     intake = actions.start_intake(client=client, started_by=clinician, instruments=[])
     for step in actions.intake_steps(intake):
-        answers: list[int | None] = [
-            item.options[-1].score for item in get_pack(step.instrument).items
-        ]
+        answers: list[int | None] = [max(item.scores) for item in get_pack(step.instrument).items]
         actions.complete_administration(administration=step, answers=answers, actor=client)
     intake.refresh_from_db()
     assert intake.recommended_pathway == "both"

@@ -82,3 +82,40 @@ def test_which_packs_need_consent_is_in_the_packs():
     assert get_pack("behavior_inventory").requires_consent
     assert not get_pack("phq9").requires_consent
     assert not get_pack(CONSENT).requires_consent
+
+
+def test_consent_that_asks_to_talk_first_does_not_open_the_screen(alice, bob, signed_in):
+    """ "I'd like to talk about this first" is not consent: the screen stays closed until the
+    clinician has gone through it and the consent is entered again, in session."""
+    screen = actions.send_instrument(client=alice, instrument="offending_screen", sent_by=bob)
+    [consent] = Administration.objects.for_client(alice.pk).filter(instrument=CONSENT)
+    answers = all_yes(CONSENT) | {"duty_to_warn": "0"}
+    browser = signed_in(alice)
+    browser.post(answer_url(consent), answers)
+
+    page = browser.get(answer_url(screen), follow=True)
+    assert "You asked to talk about some of the privacy statements first." in page.text
+    clinicians = signed_in(bob).get(f"/screening/clients/{alice.pk}/")
+    assert "Alice asked to talk about some of the privacy statements" in clinicians.text
+
+    again = actions.send_instrument(client=alice, instrument=CONSENT, sent_by=bob, in_session=True)
+    signed_in(bob).post(answer_url(again), all_yes(CONSENT))
+    assert browser.get(answer_url(screen)).status_code == 200
+
+
+def test_consent_to_an_older_wording_is_asked_again(alice, bob, monkeypatch):
+    from dataclasses import replace
+
+    from threecircles.screening import instruments
+
+    consent = actions.send_instrument(client=alice, instrument=CONSENT, sent_by=bob)
+    actions.complete_administration(
+        administration=consent, answers=[1] * len(get_pack(CONSENT).items), actor=alice
+    )
+    assert actions.consent_on_record(alice)
+    newer = replace(get_pack(CONSENT), version="2")
+    real_get_pack = instruments.get_pack
+    monkeypatch.setattr(
+        actions, "get_pack", lambda code: newer if code == CONSENT else real_get_pack(code)
+    )
+    assert not actions.consent_on_record(alice)

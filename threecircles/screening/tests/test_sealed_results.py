@@ -30,7 +30,7 @@ def _answer_all(administration: Administration, value_for: Callable[[Item], int]
 def test_what_an_intake_reveals_is_not_readable_in_the_database(alice, bob):
     intake = actions.start_intake(client=alice, started_by=bob, instruments=["phq9"])
     for administration in actions.intake_steps(intake):
-        _answer_all(administration, lambda item: item.options[-1].score)
+        _answer_all(administration, lambda item: max(item.scores))
 
     intake.refresh_from_db()
     assert intake.get_recommended_pathway_display() == "Both pathways"
@@ -88,7 +88,7 @@ def test_a_signed_reporting_decision_cannot_change_and_needs_another_supervisor(
 ):
     intake = actions.start_intake(client=alice, started_by=bob, instruments=[])
     for administration in actions.intake_steps(intake):
-        _answer_all(administration, lambda item: item.options[-1].score)
+        _answer_all(administration, lambda item: max(item.scores))
     review = ReportingReview.objects.get(intake__client=alice)
     actions.decide_reporting_review(
         review=review, clinician=sam, decision="reported", jurisdiction="", notes="Called CPS"

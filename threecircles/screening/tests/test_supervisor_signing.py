@@ -11,7 +11,7 @@ def _intake_with_an_offending_indicator(alice, bob):
     intake = actions.start_intake(client=alice, started_by=bob, instruments=[])
     for administration in actions.intake_steps(intake):
         pack = get_pack(administration.instrument)
-        answers: list[int | None] = [item.options[-1].score for item in pack.items]
+        answers: list[int | None] = [max(item.scores) for item in pack.items]
         actions.complete_administration(administration=administration, answers=answers, actor=alice)
     return ReportingReview.objects.get(intake=intake)
 

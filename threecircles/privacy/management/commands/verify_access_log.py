@@ -14,6 +14,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
+            "--require-anchor",
+            action="store_true",
+            help="Fail when events exist but no anchor does (for monitoring in production).",
+        )
+        parser.add_argument(
             "--write-anchor",
             action="store_true",
             help="After a clean check, also write a new anchor now (the scheduler does this).",
@@ -21,6 +26,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = verify_log()
+        if result.events and not result.anchored:
+            message = (
+                "No anchor yet: the newest rows could be deleted unnoticed. The scheduler "
+                "writes one every ACCESS_LOG_ANCHOR_MINUTES; or pass --write-anchor."
+            )
+            if options["require_anchor"]:
+                result.problems.append(message)
+            else:
+                self.stderr.write(self.style.WARNING(f"WARNING: {message}"))
         if not result.intact:
             problems = "\n  ".join(result.problems)
             raise CommandError(

@@ -7,7 +7,6 @@ that writes, and the records those URLs point at. `test_access_matrix.py` collec
 """
 
 import hashlib
-import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +24,7 @@ from threecircles.care.actions import open_episode
 from threecircles.network.actions import connect_supporter
 from threecircles.privacy.actions import open_break_glass
 from threecircles.privacy.models import Grant
+from threecircles.tests.discovery import each_app_module
 
 # The columns. `ada_glass` is Ada while her break-glass grant on Alice is open; in every other
 # column that grant has been closed, as after an emergency ends. Dan is a client of Eve's and
@@ -111,17 +111,7 @@ class AccessRows:
 
 def collect_rows() -> list[AccessRows]:
     """Every app of ours that brings rows, in the order their records are made."""
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("threecircles."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.tests.access")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.tests.access":
-                raise
-            continue
-        found.append(module.ROWS)
+    found = [module.ROWS for module in each_app_module("tests.access")]
     return sorted(found, key=lambda rows: (rows.order, rows.label))
 
 

@@ -7,7 +7,6 @@ key-rotation tests use them all, so "everything" there means every `EncryptedTex
 every model, and a new app adds its own without editing this file.
 """
 
-import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -17,6 +16,7 @@ from django.db import models
 
 from threecircles.accounts.models import Practice, User
 from threecircles.privacy.fields import EncryptedTextField
+from threecircles.tests.discovery import each_app_module
 
 
 class Sealer(Protocol):
@@ -34,17 +34,7 @@ class SealedFields:
 
 
 def _declared() -> list[SealedFields]:
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("threecircles."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.tests.sealed")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.tests.sealed":
-                raise
-            continue
-        found.append(module.SEALED)
+    found = [module.SEALED for module in each_app_module("tests.sealed")]
     return sorted(found, key=lambda sealed: sealed.order)
 
 

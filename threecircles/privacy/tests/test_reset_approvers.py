@@ -29,9 +29,7 @@ def otto(db):
     return user
 
 
-def test_a_supervisor_the_starter_put_in_the_practice_cannot_approve(
-    ada, bob_with_totp, practice
-):
+def test_a_supervisor_the_starter_put_in_the_practice_cannot_approve(ada, bob_with_totp, practice):
     stooge = make_user("Stan", Role.SUPERVISOR)
     stooge.date_joined = timezone.now() - timedelta(days=30)
     stooge.save(update_fields=["date_joined"])

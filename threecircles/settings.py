@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "threecircles.accounts",
     "threecircles.privacy",
     "threecircles.screening",
+    "threecircles.recovery",
     "threecircles.care",
     "threecircles.network",
     "threecircles.content",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("care/", include("threecircles.care.urls")),
     path("privacy/", include("threecircles.privacy.urls")),
     path("screening/", include("threecircles.screening.urls")),
+    path("recovery/", include("threecircles.recovery.urls")),
     path("support/", include("threecircles.network.urls")),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),

@@ -33,6 +33,8 @@ class Home:
     ADMIN = "admin"
     # The page a supporter sees for one client: one section per scope the client shares.
     SUPPORTING = "supporting"
+    # The client's record as their care team sees it.
+    RECORD = "record"
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,24 @@ class HomePanel:
 
 
 _nav: dict[str, NavItem] = {}
+_quick: dict[str, NavItem] = {}
 _panels: dict[tuple[str, str], HomePanel] = {}
 
 
 def register_nav(*items: NavItem) -> None:
     for item in items:
         _nav[item.url_name] = item
+
+
+def register_quick_link(*items: NavItem) -> None:
+    """A link in the page header itself, one tap from every page (the safety plan)."""
+    for item in items:
+        _quick[item.url_name] = item
+
+
+def quick_links_for(user: User) -> list[tuple[str, str]]:
+    items = sorted(_quick.values(), key=lambda item: (item.order, item.label))
+    return [(item.label, reverse(item.url_name)) for item in items if item.show(user)]
 
 
 def register_panel(*panels: HomePanel) -> None:
@@ -110,3 +124,20 @@ def register_invitation_handler(role: str, handler: InvitationHandler) -> None:
 
 def invitation_handler(role: str) -> InvitationHandler | None:
     return _invitation_handlers.get(role)
+
+
+# An urgent alert for the client's care team (the caseload's top, a content-free e-mail),
+# raised from any app: `screening` keeps the alerts and registers how to raise one.
+UrgentAlertRaiser = Callable[..., None]
+_urgent_alert: list[UrgentAlertRaiser] = []
+
+
+def register_urgent_alert(raiser: UrgentAlertRaiser) -> None:
+    _urgent_alert[:] = [raiser]
+
+
+def raise_urgent_alert(*, client: User, source: str, source_id: str) -> None:
+    """`source` says where it came from in a few words (e.g. "slip review"); nothing clinical."""
+    if not _urgent_alert:
+        raise RuntimeError("No app keeps urgent alerts: is screening installed?")
+    _urgent_alert[0](client=client, source=source, source_id=source_id)

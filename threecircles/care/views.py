@@ -8,11 +8,13 @@ from threecircles.accounts.actions import create_invitation
 from threecircles.accounts.forms import ClientInvitationForm
 from threecircles.accounts.http import AuthenticatedHttpRequest, role_required
 from threecircles.accounts.models import Role
+from threecircles.accounts.registry import Home, panels_for
 from threecircles.care.actions import add_note, book_session
 from threecircles.care.forms import NoteForm, SessionForm
 from threecircles.care.models import Episode, Note, Session
 from threecircles.privacy.access import get_client_for, record_caseload_summary, visible_clients
 from threecircles.privacy.models import Grant
+from threecircles.recovery.caseload import caseload_attention as recovery_attention
 from threecircles.screening.caseload import caseload_attention
 
 CLINICAL = (Role.CLINICIAN, Role.SUPERVISOR)
@@ -42,9 +44,12 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     attention = caseload_attention(
         [client.pk for client in clients], supervisor=request.user.role == Role.SUPERVISOR
     )
+    recovery = recovery_attention([client.pk for client in clients])
     shown = {item.client_id for items in attention.values() for item in items}
+    shown |= {row["client_id"] for row in recovery["missed_check_ins"]}
+    shown |= {slip.client_id for slip in recovery["recent_slips"]}
     record_caseload_summary(actor=request.user, client_ids=shown)
-    return render(request, "care/caseload.html", {"rows": rows, **attention})
+    return render(request, "care/caseload.html", {"rows": rows, **attention, **recovery})
 
 
 @role_required(*CLINICAL, Role.CLIENT, Role.ADMIN)
@@ -82,6 +87,7 @@ def client_record(request: AuthenticatedHttpRequest, client_id: int) -> HttpResp
         "episodes": Episode.objects.filter(client=client).select_related("practice"),
         "care_team": Grant.objects.care_team_of(client),
         "notes": Note.objects.for_client(client.pk).select_related("author")[:50],
+        "panels": panels_for(Home.RECORD, request, client) if clinical else [],
     }
     return render(request, "care/client_record.html", context)
 

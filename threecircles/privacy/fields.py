@@ -31,7 +31,7 @@ class _EncryptedDescriptor:
         if isinstance(value, Sealed):
             from threecircles.privacy.keys import data_key_for
 
-            key = data_key_for(instance.client_id)  # type: ignore[attr-defined]
+            key = data_key_for(instance.client_id, domain=self.field.domain)  # type: ignore[attr-defined]
             plaintext = crypto.open_sealed(
                 key, bytes(value), associated_data(instance, self.field.attname)
             ).decode()
@@ -46,10 +46,19 @@ class _EncryptedDescriptor:
 class EncryptedTextField(models.BinaryField):  # type: ignore[type-arg]
     description = "Text encrypted under the client's data key"
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, domain: str = "record", **kwargs: Any) -> None:
+        # Which of the client's data keys seals it: "record" (the clinical record) or
+        # "recovery" (what the client writes about their own recovery, theirs to erase).
+        self.domain = domain
         kwargs.setdefault("editable", True)
         kwargs.setdefault("default", "")
         super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        if self.domain != "record":
+            kwargs["domain"] = self.domain
+        return name, path, args, kwargs
 
     def check(self, **kwargs: Any) -> list[Any]:
         # The default is plaintext (""), encrypted on save, so BinaryField's bytes rule is moot.
@@ -74,7 +83,11 @@ class EncryptedTextField(models.BinaryField):  # type: ignore[type-arg]
 
         if model_instance.pk is None:
             raise ValueError("EncryptedTextField needs the primary key set before saving")
-        key = data_key_for(model_instance.client_id, create=True)  # type: ignore[attr-defined]
+        key = data_key_for(
+            model_instance.client_id,  # type: ignore[attr-defined]
+            domain=self.domain,
+            create=True,
+        )
         sealed = crypto.seal(
             key, str(value).encode(), associated_data(model_instance, self.attname)
         )

@@ -8,12 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from threecircles.lib import crypto
-from threecircles.privacy.models import DataKey, Erasure, configured_keks
+from threecircles.privacy.models import DataKey, Erasure, KeyDomain, configured_keks
 
 # Unwrapped keys for the length of one request (or one command), so a page listing fifty
 # notes of one client fetches and unwraps that client's key once. Never shared across
 # requests, so an erasure anywhere is seen by the next request everywhere.
-_request_keys: ContextVar[dict[int, bytes] | None] = ContextVar("request_keys", default=None)
+_request_keys: ContextVar[dict[tuple[int, str], bytes] | None] = ContextVar(
+    "request_keys", default=None
+)
 
 
 @contextmanager
@@ -25,41 +27,47 @@ def keys_cached_for_request() -> Iterator[None]:
         _request_keys.reset(token)
 
 
-def _owner(client_id: int) -> str:
-    return f"client:{client_id}"
+def _owner(client_id: int, domain: str) -> str:
+    # The clinical record's key kept its first binding, so keys made before domains still open.
+    if domain == KeyDomain.RECORD:
+        return f"client:{client_id}"
+    return f"client:{client_id}:{domain}"
 
 
-def data_key_for(client_id: int, *, create: bool = False) -> bytes:
-    """The client's unwrapped data key. Raises KeyDestroyed after erasure."""
+def data_key_for(client_id: int, *, domain: str = KeyDomain.RECORD, create: bool = False) -> bytes:
+    """The client's unwrapped data key for one domain. Raises KeyDestroyed after erasure."""
     cache = _request_keys.get()
-    if cache is not None and client_id in cache:
-        return cache[client_id]
-    key, created = _load_data_key(client_id, create=create)
+    if cache is not None and (client_id, domain) in cache:
+        return cache[(client_id, domain)]
+    key, created = _load_data_key(client_id, domain, create=create)
     # A key created just now is not cached: if its transaction rolls back, the next write in
     # this request must not seal text under a key that was never stored.
     if cache is not None and not created:
-        cache[client_id] = key
+        cache[(client_id, domain)] = key
     return key
 
 
-def _load_data_key(client_id: int, *, create: bool) -> tuple[bytes, bool]:
+def _load_data_key(client_id: int, domain: str, *, create: bool) -> tuple[bytes, bool]:
     keks = configured_keks()
-    row = DataKey.objects.filter(client_id=client_id).first()
+    owner = _owner(client_id, domain)
+    row = DataKey.objects.filter(client_id=client_id, domain=domain).first()
     if row is None:
-        if Erasure.objects.filter(client_id=client_id).exists() or not create:
-            raise crypto.KeyDestroyed(f"no data key for client {client_id}")
+        closed = Erasure.objects.filter(client_id=client_id, domain=KeyDomain.RECORD)
+        if not create or closed.exists():
+            raise crypto.KeyDestroyed(f"no {domain} data key for client {client_id}")
         with transaction.atomic():
             key = crypto.new_data_key()
             row, created = DataKey.objects.get_or_create(
                 client_id=client_id,
+                domain=domain,
                 defaults={
                     "kek_id": keks[0].key_id,
-                    "wrapped_key": crypto.wrap_key(keks[0], key, _owner(client_id)),
+                    "wrapped_key": crypto.wrap_key(keks[0], key, owner),
                 },
             )
             if created:
                 return key, True
-    key = crypto.unwrap_key(keks, row.kek_id, bytes(row.wrapped_key), _owner(client_id))
+    key = crypto.unwrap_key(keks, row.kek_id, bytes(row.wrapped_key), owner)
     return key, False
 
 
@@ -74,7 +82,7 @@ def rewrap_all_data_keys() -> tuple[int, int]:
             if row.kek_id == newest.key_id:
                 current += 1
                 continue
-            owner = _owner(row.client_id)
+            owner = _owner(row.client_id, row.domain)
             key = crypto.unwrap_key(keks, row.kek_id, bytes(row.wrapped_key), owner)
             row.wrapped_key = crypto.wrap_key(newest, key, owner)
             row.kek_id = newest.key_id
@@ -84,12 +92,18 @@ def rewrap_all_data_keys() -> tuple[int, int]:
     return rewrapped, current
 
 
-def destroy_data_key(*, client_id: int, erased_by_id: int | None, reason: str) -> None:
+def destroy_data_key(
+    *, client_id: int, erased_by_id: int | None, reason: str, domain: str = KeyDomain.RECORD
+) -> None:
+    """Shred one domain of a client's data; the record domain (a whole erasure) takes every
+    domain with it."""
+    domains = [d.value for d in KeyDomain] if domain == KeyDomain.RECORD else [domain]
     cache = _request_keys.get()
     if cache is not None:
-        cache.pop(client_id, None)
+        for each in domains:
+            cache.pop((client_id, each), None)
     with transaction.atomic():
-        DataKey.objects.filter(client_id=client_id).delete()
-        Erasure.objects.get_or_create(
-            client_id=client_id, defaults={"erased_by_id": erased_by_id, "reason": reason}
+        DataKey.objects.filter(client_id=client_id, domain__in=domains).delete()
+        Erasure.objects.create(
+            client_id=client_id, domain=domain, erased_by_id=erased_by_id, reason=reason
         )

@@ -17,31 +17,53 @@ from threecircles.accounts.models import Practice, User
 from threecircles.lib import crypto, keyring
 
 
-class DataKey(models.Model):
-    """A client's data key, wrapped under a key-encryption key. Deleting it shreds their data."""
+class KeyDomain(models.TextChoices):
+    """Each client has one data key per domain, so one part can be shredded on its own: what
+    the client wrote about their own recovery is theirs to erase; the clinical record the
+    practice must keep is not."""
 
-    client = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_key"
+    RECORD = "record", "Clinical record"
+    RECOVERY = "recovery", "Own recovery data"
+
+
+class DataKey(models.Model):
+    """A client's data key for one domain, wrapped under a key-encryption key. Deleting it
+    shreds that part of their data."""
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_keys"
     )
+    domain = models.CharField(max_length=20, choices=KeyDomain.choices, default=KeyDomain.RECORD)
     kek_id = models.CharField(max_length=40)
     wrapped_key = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
     rewrapped_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "domain"], name="one_data_key_per_domain")
+        ]
+
     def __str__(self) -> str:
-        return f"Data key of client {self.client_id} under {self.kek_id}"
+        return f"Data key ({self.domain}) of client {self.client_id} under {self.kek_id}"
 
 
 class Erasure(models.Model):
-    """A record that a client's data key was destroyed: their ciphertext is gone for good."""
+    """A record that a client's data key was destroyed: that ciphertext is gone for good.
+    After the record domain's, the account is closed; after the recovery domain's, the client
+    may start their recovery data afresh under a new key."""
 
-    client_id = models.BigIntegerField(unique=True)
+    client_id = models.BigIntegerField()
+    domain = models.CharField(max_length=20, choices=KeyDomain.choices, default=KeyDomain.RECORD)
     erased_at = models.DateTimeField(default=timezone.now)
     erased_by_id = models.BigIntegerField(null=True)
     reason = models.CharField(max_length=200)
 
+    class Meta:
+        indexes = [models.Index(fields=["client_id", "domain"])]
+
     def __str__(self) -> str:
-        return f"Erasure of client {self.client_id}"
+        return f"Erasure ({self.domain}) of client {self.client_id}"
 
 
 # --- grants: relationships decide access ----------------------------------------------------

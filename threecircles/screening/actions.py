@@ -261,8 +261,19 @@ def care_team_emails(client: User) -> list[str]:
 
 @transaction.atomic
 def raise_safety_alert(*, administration: Administration) -> SafetyAlert:
-    alert = SafetyAlert.objects.create(client=administration.client, administration=administration)
-    recipients = care_team_emails(administration.client)
+    return _alert(SafetyAlert(client=administration.client, administration=administration))
+
+
+@transaction.atomic
+def raise_alert_from(*, client: User, source: str, source_id: str) -> None:
+    """Registered as the urgent-alert raiser: a slip review's self-harm answer alerts the care
+    team as a PHQ-9 item 9 answer does."""
+    _alert(SafetyAlert(client=client, source=source, source_id=source_id))
+
+
+def _alert(alert: SafetyAlert) -> SafetyAlert:
+    alert.save()
+    recipients = care_team_emails(alert.client)
     if recipients:
         # No name, no instrument, no answer: only that someone needs them today.
         send_notice_email.enqueue(

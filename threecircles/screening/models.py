@@ -194,8 +194,15 @@ class SafetyAlert(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_alerts"
     )
     administration = models.ForeignKey(
-        Administration, on_delete=models.CASCADE, related_name="safety_alerts"
+        Administration,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="safety_alerts",
     )
+    # Raised elsewhere (a slip review): where, in a few words, and the row's id there.
+    source = models.CharField(max_length=40, blank=True)
+    source_id = models.CharField(max_length=64, blank=True)
     raised_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(

@@ -13,9 +13,10 @@ from threecircles.accounts.registry import (
     has_role,
     register_nav,
     register_panel,
+    register_urgent_alert,
 )
 from threecircles.lib import schedule
-from threecircles.screening.actions import CLINICIAN_ONLY
+from threecircles.screening.actions import CLINICIAN_ONLY, raise_alert_from
 from threecircles.screening.models import Administration
 from threecircles.screening.tasks import send_due_measures_task
 
@@ -50,6 +51,7 @@ def register() -> None:
             _waiting,
         )
     )
+    register_urgent_alert(raise_alert_from)
     # Daily, early in the morning (UTC); sending twice on one day sends nothing twice.
     schedule.register(
         schedule.Recurring(

@@ -105,6 +105,8 @@ class AccessRows:
     variants: dict[str, dict[str, Filler]] = field(default_factory=dict)
     query: dict[str, Filler] = field(default_factory=dict)
     payloads: dict[str, Callable[[World], dict[str, Any]]] = field(default_factory=dict)
+    # Views that write but take nothing but the URL (sign, close, approve): no payload needed.
+    no_form: set[str] = field(default_factory=set)
     records: Callable[[World], Any] | None = None
     order: int = 50  # records are made in this order (lower first)
 

@@ -77,6 +77,8 @@ ROWS = AccessRows(
             ada_glass=Redirect("/django-admin/"),
         ),
     },
+    # Write nothing: they only send people to the real sign-in and password pages.
+    no_form={"admin:login", "admin:password_change", "admin:password_change_done"},
     kwargs_for={
         "accept_invitation": {"token": lambda world: world.records["accounts"].invitation_token}
     },

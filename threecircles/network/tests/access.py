@@ -32,6 +32,7 @@ ROWS = AccessRows(
         "network:revoke": row(anonymous=LOGIN, others=404, alice=MINE),
     },
     kwargs={"member_id": lambda world: world.records["network"].pk},
+    no_form={"network:revoke"},
     payloads={
         "network:my_supporters": lambda world: {
             "email": "matrix-jo@example.net",

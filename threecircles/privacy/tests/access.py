@@ -82,6 +82,12 @@ ROWS = AccessRows(
             "token": lambda world: world.records["privacy"].approved_token
         }
     },
+    no_form={
+        "privacy:break_glass_close",
+        "privacy:approve_second_factor_reset",
+        "privacy:cancel_second_factor_reset",
+        "privacy:confirm_second_factor_reset",
+    },
     payloads={
         "privacy:break_glass_list": lambda world: {
             "client_email": world.alice.email,

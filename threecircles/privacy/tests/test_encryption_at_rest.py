@@ -278,7 +278,9 @@ def test_a_sentinel_in_every_free_text_field_appears_nowhere_in_the_database(
             for key, value in readable.items()
             if key.startswith(f"{label}:") and key.endswith(f".{name}")
         ]
-        assert found == [secrets_by_kind[kind]], (label, name)
+        # Some fields hold their text inside a small JSON document (a plan, a review).
+        assert found, (label, name)
+        assert all(secrets_by_kind[kind] in value for value in found), (label, name)
 
 
 # --- second factors ---------------------------------------------------------------------------

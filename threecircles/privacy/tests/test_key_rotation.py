@@ -152,8 +152,10 @@ def test_after_rotation_every_encrypted_field_of_every_client_still_decrypts(
     assert fields == {f"{label}.{name}" for label, name in encrypted_field_names()}
     assert "Mallory's referral" in before.values()
 
+    # Two clients, each with a key for their clinical record and one for their own recovery.
+    assert DataKey.objects.count() == 4
     settings.THREECIRCLES_KEYS = f"{NEW},{OLD}"
-    assert "2 data keys re-wrapped under 'new'; 0 already were" in rotate()
+    assert "4 data keys re-wrapped under 'new'; 0 already were" in rotate()
     settings.THREECIRCLES_KEYS = NEW
 
     assert set(DataKey.objects.values_list("kek_id", flat=True)) == {"new"}

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("threecircles.content.urls")),
     path("home/", account_views.home, name="home"),
     path("me/", privacy_views.client_home, name="client_home"),
+    path("me/", include("threecircles.recovery.urls_export")),
     path("institute/staff/", account_views.staff_home, name="staff_home"),
     path("administration/", account_views.admin_home, name="admin_home"),
     path("invitation/<str:token>/", account_views.accept_invitation, name="accept_invitation"),

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from threecircles.recovery import views, views_daily
 
@@ -35,4 +35,8 @@ urlpatterns = [
     path("clients/<int:client_id>/plan/edit/", views.plan_edit, name="client_plan_edit"),
     path("clients/<int:client_id>/plan/cosign/", views.plan_cosign, name="plan_cosign"),
     path("clients/<int:client_id>/journal/", views_daily.shared_journal, name="shared_journal"),
+    # Features in their own modules.
+    path("workbook/", include("threecircles.recovery.urls_workbook")),
+    path("insights/", include("threecircles.recovery.urls_insights")),
+    path("", include("threecircles.recovery.urls_offline")),
 ]

@@ -113,7 +113,10 @@ class AccessRows:
 
 def collect_rows() -> list[AccessRows]:
     """Every app of ours that brings rows, in the order their records are made."""
-    found = [module.ROWS for module in each_app_module("tests.access")]
+    found: list[AccessRows] = []
+    for module in each_app_module("tests.access"):
+        # An app may bring one AccessRows, or a list of them (one per feature).
+        found.extend(module.ROWS if isinstance(module.ROWS, list) else [module.ROWS])
     return sorted(found, key=lambda rows: (rows.order, rows.label))
 
 

@@ -80,7 +80,7 @@ OWN_PAGES = [
     "recovery:journal",
     "recovery:environment",
 ]
-ROWS = AccessRows(
+CORE = AccessRows(
     label="recovery",
     order=45,
     records=alices_recovery,
@@ -156,3 +156,20 @@ ROWS = AccessRows(
         "recovery:environment_item": lambda world: {"remove": "1"},
     },
 )
+
+
+def _features() -> list[AccessRows]:
+    """Each feature module brings its own rows: `tests/access_<feature>.py`, with `ROWS`."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    found = []
+    for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if info.name.startswith("access_"):
+            module = importlib.import_module(f"{__package__}.{info.name}")
+            found.append(module.ROWS)
+    return found
+
+
+ROWS = [CORE, *_features()]

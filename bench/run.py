@@ -112,12 +112,60 @@ def main() -> None:
     TOTP.activate(clinician, generate_totp_secret())
     browser = Client()
     browser.force_login(clinician)
+    passed_second_step(browser, clinician)
+    page = browser.get("/care/caseload/")
+    assert page.status_code == 200, "the caseload did not open: the measurement would lie"
     timed("caseload page with 50 clients", 30, lambda: browser.get("/care/caseload/"))
     timed(
         "client record page with 100 notes",
         30,
         lambda: browser.get(f"/care/clients/{clients[1].pk}/"),
     )
+    bench_check_in(clients[3])
+
+
+def passed_second_step(browser: Client, user: User) -> None:
+    """As after a code was entered at sign-in (force_login skips the form)."""
+    import time as clock
+
+    session = browser.session
+    session["account_authentication_methods"] = [{"method": "mfa", "at": clock.time()}]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
+def bench_check_in(client_user: User) -> None:
+    """Save a check-in through the view, as a phone would: one day after another."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from threecircles.recovery.actions import write_plan
+
+    plan = write_plan(
+        client=client_user,
+        author=client_user,
+        items={
+            "inner": [{"text": "Inner"}],
+            "middle": [{"text": f"Sign {n}"} for n in range(5)],
+            "outer": [{"text": f"Good {n}"} for n in range(5)],
+        },
+    )
+    assert plan is not None
+    middle = [item["id"] for item in plan.items["middle"][:2]]
+    browser = Client()
+    browser.force_login(client_user)
+    days = iter(timezone.localdate() - timedelta(days=n) for n in range(60))
+
+    def save() -> None:
+        page = browser.post(
+            "/recovery/check-in/",
+            {"day": next(days).isoformat(), "inner_kept": "yes", "urge": "3",
+             "middle": middle, "note": "A short line", "new_trigger_kind": "other"},
+        )  # fmt: skip
+        assert page.status_code == 302, page.status_code
+
+    timed("save a check-in through the view", 50, save)
 
 
 if __name__ == "__main__":

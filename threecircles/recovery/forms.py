@@ -57,7 +57,10 @@ def plan_formsets(data: Any, plan: PlanVersion | None) -> dict[str, Any]:
     """One list per circle, pre-filled with the current plan and three empty rows."""
     items = plan.items if plan else {c.value: [] for c in Circle}
     return {
-        circle.value: PlanItemFormSet(data, prefix=circle.value, initial=items[circle.value])
+        # Bound, the rows are compared with nothing: an unchanged row is still a row.
+        circle.value: PlanItemFormSet(
+            data, prefix=circle.value, initial=None if data is not None else items[circle.value]
+        )
         for circle in Circle
     }
 

@@ -7,8 +7,8 @@ from typing import Any
 from django.test.html import Element, parse_html
 
 
-def page_tree(page: Any) -> Element:
-    assert page.status_code == 200, page.status_code
+def page_tree(page: Any, status: int = 200) -> Element:
+    assert page.status_code == status, page.status_code
     return parse_html(page.content.decode())
 
 

@@ -13,7 +13,9 @@ def _scope_field(label: str) -> forms.MultipleChoiceField:
         required=False,
         choices=[(scope.value, scope.label) for scope in SUPPORTER_SCOPES],
         widget=forms.CheckboxSelectMultiple,
-        help_text="Nothing is shared unless you tick it. You can change this at any time.",
+        help_text="Nothing is shared unless you tick it. You can change this at any time. "
+        "Sober time shows when your current run began, so it tells when the last slip was "
+        "(not what happened).",
     )
 
 

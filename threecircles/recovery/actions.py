@@ -5,7 +5,7 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from threecircles.accounts.models import User
@@ -43,8 +43,9 @@ def _log(actor: User | None, client: User, action: str, what: str, obj: Any = No
 
 
 def settings_for(client: User) -> RecoverySettings:
-    found, _ = RecoverySettings.objects.get_or_create(client=client)
-    return found
+    """The client's settings; unsaved defaults until they save some (a read never writes)."""
+    found = RecoverySettings.objects.filter(client=client).first()
+    return found or RecoverySettings(client=client)
 
 
 def today_for(client: User) -> date:
@@ -168,7 +169,16 @@ def save_check_in(
     check_in.answers = answers
     check_in.note = note
     check_in.updated_at = timezone.now()
-    check_in.save()
+    try:
+        with transaction.atomic():
+            check_in.save()
+    except IntegrityError:
+        # The same check-in sent twice at the same moment (or the day taken meanwhile): the
+        # one that got there first stands.
+        first = CheckIn.objects.filter(client=client, day=day).first()
+        if first is None:
+            raise
+        return first, False
     _log(client, client, Action.CREATE if created else Action.UPDATE, "check-in", check_in)
     return check_in, created
 

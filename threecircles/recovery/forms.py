@@ -26,7 +26,7 @@ class RecoverySettingsForm(forms.Form):
         label="Sobriety date (optional)",
         required=False,
         past_days=50 * 365,
-        future_days=0,
+        future_days=1,  # the server's date may be a day behind the client's
         help_text="The day your current run began. A slip after it moves it on; your total "
         "sober days are never lost.",
     )
@@ -86,10 +86,11 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 class CheckInForm(forms.Form):
     """A day's check-in, in under a minute on a phone."""
 
-    day = WindowDateField(
+    # The window is the client's own (clean_day), not the server's: someone ahead of UTC
+    # checks in for their today early in the morning.
+    day = forms.DateField(
         label="Day",
-        past_days=60,
-        future_days=0,
+        widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Today, or a day you missed (it will be marked as filled in later).",
     )
     inner_kept = forms.ChoiceField(
@@ -167,7 +168,6 @@ class CheckInForm(forms.Form):
 
     def clean_day(self) -> date:
         day: date = self.cleaned_data["day"]
-        # The window is counted in the server's zone; the client's own "today" decides.
         if day > self.today:
             raise forms.ValidationError("This day has not come yet where you are.")
         if day < self.today - timedelta(days=60):
@@ -190,7 +190,8 @@ class CheckInForm(forms.Form):
 
 
 class ReportSlipForm(forms.Form):
-    day = WindowDateField(label="When", past_days=366, future_days=0)
+    # The window is checked in the client's own time zone (actions.report_slip).
+    day = forms.DateField(label="When", widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class SlipReviewForm(forms.Form):

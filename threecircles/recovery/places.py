@@ -19,7 +19,7 @@ from threecircles.accounts.registry import (
 )
 from threecircles.lib import schedule
 from threecircles.privacy.models import Grant, Scope
-from threecircles.recovery import summary
+from threecircles.recovery import places_workbook, summary
 from threecircles.recovery.actions import current_plan, progress_for, today_for
 from threecircles.recovery.models import CheckIn
 from threecircles.recovery.tasks import send_due_reminders
@@ -126,3 +126,4 @@ def register() -> None:
     schedule.register(
         schedule.Recurring("reminders", every=timedelta(minutes=5), task=send_due_reminders)
     )
+    places_workbook.register()

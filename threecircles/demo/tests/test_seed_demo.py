@@ -205,3 +205,45 @@ def test_rachel_is_in_recovery_and_also_toms_sponsor(demo):
     assert page.status_code == 200
     # Her own care record opens; Tom's does not.
     assert browser.get(f"/care/clients/{tom.pk}/").status_code == 404
+
+
+def test_alice_has_three_months_of_recovery_to_show(demo):
+    from threecircles.recovery.actions import current_plan, progress_for
+    from threecircles.recovery.models import (
+        CheckIn,
+        EnvironmentChange,
+        JournalEntry,
+        SafetyPlan,
+        Slip,
+        TaskWork,
+        Trigger,
+    )
+
+    alice = User.objects.get(email="alice@demo.threecircles.test")
+    plan = current_plan(alice)
+    assert plan is not None and plan.signed_at and plan.cosigned_at
+    assert 80 <= CheckIn.objects.filter(client=alice).count() <= 93
+    slips = Slip.objects.filter(client=alice)
+    assert slips.count() == 2 and all(s.reviewed_at for s in slips)
+    assert Trigger.objects.filter(client=alice).count() == 4
+    assert EnvironmentChange.objects.filter(client=alice).count() == 4
+    assert sorted(TaskWork.objects.filter(client=alice).values_list("status", flat=True)) == [
+        "in_progress",
+        "reviewed",
+        "submitted",
+    ]
+    assert JournalEntry.objects.filter(client=alice).count() == 3
+    assert SafetyPlan.objects.filter(client=alice).exists()
+    progress = progress_for(alice)
+    assert progress.total_sober_days > 60 and progress.current_days is not None
+
+
+def test_carols_view_shows_what_alice_shares_with_the_data_behind_it(demo):
+    carol = next(p for p, *_ in SUPPORTERS if p.key == "carol")
+    browser, _ = _sign_in(carol)
+    alice = User.objects.get(email="alice@demo.threecircles.test")
+    text = _text(browser.get(f"/support/supporting/{alice.pk}/"))
+    assert "sober days in total" in text
+    assert "Checked in on" in text
+    assert "Middle-circle signs on" in text
+    assert "Paid sex" not in text  # the plan is not shared with her

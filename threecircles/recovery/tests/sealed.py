@@ -4,12 +4,10 @@ encryption-at-rest, erasure and key-rotation tests."""
 from collections.abc import Callable
 from datetime import time
 
-from django.utils import timezone
-
 from threecircles.accounts.models import Practice, User
 from threecircles.privacy.tests.sealed_records import SealedFields
-from threecircles.recovery import actions, daily
-from threecircles.recovery.models import TaskWork
+from threecircles.recovery import actions, daily, workbook_actions
+from threecircles.recovery.workbook import get_pack
 
 
 def seal(*, client: User, clinician: User, practice: Practice, text: Callable[[str], str]) -> None:
@@ -46,11 +44,14 @@ def seal(*, client: User, clinician: User, practice: Practice, text: Callable[[s
         ends_at=time(23, 30),
         remind=True,
     )
-    work = TaskWork(client=client, pack="thirty_tasks", task="task_1")
-    work.answers = {"denial_list": text("task answer")}
-    work.comment = text("task comment")
-    work.reviewed_at = timezone.now()
-    work.save()
+    pack = get_pack("thirty_tasks")
+    task = pack.tasks[0]
+    work = workbook_actions.save_task_answers(
+        client=client, pack=pack, task=task, answers={task.exercises[0].id: text("task answer")}
+    )
+    assert work is not None
+    workbook_actions.submit_task(work=work)
+    workbook_actions.review_task(work=work, clinician=clinician, comment=text("task comment"))
 
 
 SEALED = SealedFields(

@@ -88,7 +88,7 @@ def test_a_missed_day_is_filled_in_later_and_marked(alice, plan, signed_in):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("day", (timezone.localdate() + timedelta(days=1)).isoformat(), "Choose a date between"),
+        ("day", (timezone.localdate() + timedelta(days=2)).isoformat(), "has not come yet"),
         ("urge", "11", "less than or equal to 10"),
         ("note", "x" * 100_000, "at most 280 characters"),
         ("inner_kept", "", "This field is required."),
@@ -164,3 +164,18 @@ def test_other_people_cannot_check_in_for_alice(alice, mallory, bob, carol, sign
     for person in (mallory, bob, carol):
         signed_in(person).post(URL, form())
     assert not CheckIn.objects.filter(client=alice).exists()
+
+
+def test_someone_ahead_of_the_server_checks_in_for_their_own_today(alice, plan, signed_in):
+    """At 23:30 UTC it is already tomorrow in Auckland: that is Alice's today."""
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    settings = actions.settings_for(alice)
+    settings.time_zone = "Pacific/Auckland"
+    settings.save()
+    with time_machine.travel(datetime(2026, 7, 1, 23, 30, tzinfo=UTC), tick=False):
+        page = signed_in(alice).post(URL, form(day="2026-07-02"))
+    assert page.status_code == 302
+    assert CheckIn.objects.get(client=alice).day.isoformat() == "2026-07-02"

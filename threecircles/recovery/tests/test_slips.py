@@ -2,6 +2,8 @@
 proposed changes the client accepts or not; who is told, chosen by the client; a self-harm
 answer leads to the safety plan and alerts the care team at once."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -136,7 +138,7 @@ def test_a_supporter_who_does_not_share_slips_cannot_be_told(alice, carol, slip,
 
 
 def test_a_slip_cannot_be_on_a_day_to_come(alice, signed_in):
-    tomorrow = timezone.localdate() + timezone.timedelta(days=1)
-    page = signed_in(alice).post("/recovery/slips/", {"day": tomorrow.isoformat()})
-    assert "Choose a date between" in text_of(page_tree(page))
+    later = timezone.localdate() + timedelta(days=2)
+    page = signed_in(alice).post("/recovery/slips/", {"day": later.isoformat()})
+    assert "A slip cannot be on a day that has not come yet." in text_of(page_tree(page))
     assert not Slip.objects.exists()

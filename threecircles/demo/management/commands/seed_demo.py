@@ -28,6 +28,7 @@ from threecircles.demo.cast import (
     SUPPORTERS,
     DemoPerson,
 )
+from threecircles.demo.recovery import seed_alices_recovery
 from threecircles.network.actions import connect_supporter
 from threecircles.network.models import SupportMember
 from threecircles.screening.actions import (
@@ -206,6 +207,7 @@ class Command(BaseCommand):
         self._seed_screening(harbor)
         if not Administration.objects.exists():
             self._seed_measures(people)
+        seed_alices_recovery(people["alice"], people["bob"])
         return created
 
     def _seed_screening(self, harbor: Practice) -> None:

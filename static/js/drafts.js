@@ -19,6 +19,9 @@
   const NOT_KEPT = new Set(["password", "hidden", "file", "submit", "button", "reset", "image"]);
   const script = document.currentScript;
   const signIn = script ? script.dataset.signIn : null;
+  // An opaque tag of who is signed in (base.html): a draft is given back only to its writer.
+  const owner = document.body ? document.body.dataset.owner || "" : "";
+  const LAST_OWNER = "threecircles.owner";
 
   function keyFor(name, address) {
     return PREFIX + name + ":" + address;
@@ -82,7 +85,7 @@
   function load(key) {
     try {
       const draft = JSON.parse(localStorage.getItem(key) || "null");
-      if (draft && Date.now() - draft.savedAt < MAX_AGE_MS) {
+      if (draft && draft.owner === owner && Date.now() - draft.savedAt < MAX_AGE_MS) {
         return draft;
       }
       localStorage.removeItem(key);
@@ -94,7 +97,7 @@
 
   function store(key, fields) {
     try {
-      localStorage.setItem(key, JSON.stringify({ savedAt: Date.now(), fields: fields }));
+      localStorage.setItem(key, JSON.stringify({ savedAt: Date.now(), owner: owner, fields: fields }));
     } catch (error) {
       // As above: the form still works, it just keeps no draft.
     }
@@ -147,6 +150,31 @@
     form.before(notice);
   }
 
+  // Someone else signed in on this browser (a session that ran out is never signed out): what
+  // the one before left here (drafts, the cached check-in page) goes before anything is shown.
+  function forgetOthers() {
+    try {
+      if (!owner || localStorage.getItem(LAST_OWNER) === owner) {
+        return;
+      }
+      for (const key of Object.keys(localStorage)) {
+        if (key.startsWith(PREFIX)) {
+          localStorage.removeItem(key);
+        }
+      }
+      localStorage.setItem(LAST_OWNER, owner);
+    } catch (error) {
+      return;
+    }
+    if ("caches" in window) {
+      caches
+        .keys()
+        .then((names) => Promise.all(names.filter((n) => n.startsWith("threecircles-")).map((n) => caches.delete(n))))
+        .catch(() => null);
+    }
+  }
+
+  forgetOthers();
   const turnedBack = settleLastSent();
 
   for (const form of document.querySelectorAll("form[data-draft]")) {

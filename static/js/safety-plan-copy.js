@@ -44,7 +44,8 @@
       const call = line.querySelector("a[href^='tel:']");
       return { text: textOf(line), href: call ? call.getAttribute("href") : "" };
     });
-    return { savedAt: Date.now(), sections: sections, lines: lines };
+    const owner = document.body ? document.body.dataset.owner || "" : "";
+    return { savedAt: Date.now(), owner: owner, sections: sections, lines: lines };
   }
 
   function offerCopy(panel) {
@@ -79,7 +80,11 @@
       remove();
       showState(null, "Removed from this phone.");
     });
-    if (read()) {
+    // Kept up to date for its own person only: someone else's copy on this phone is neither
+    // refreshed with this plan nor shown here (keeping one replaces it).
+    const kept = read();
+    const mine = kept && kept.owner === (document.body.dataset.owner || "");
+    if (mine) {
       store();
     } else {
       showState(null);

@@ -11,7 +11,7 @@ from django.utils import timezone
 from threecircles.accounts.models import User
 from threecircles.accounts.registry import raise_urgent_alert
 from threecircles.privacy.access import record_access
-from threecircles.privacy.models import Action, Basis
+from threecircles.privacy.models import Action, Basis, Grant
 from threecircles.recovery.models import (
     CheckIn,
     Circle,
@@ -251,10 +251,24 @@ def save_slip_review(
     slip.save()
     client = slip.client
     _log(client, client, Action.UPDATE, "slip review", slip)
-    if thoughts_of_harm and not review.get("alert_raised"):
-        raise_urgent_alert(client=client, source="slip review", source_id=str(slip.pk))
-        slip.review = {**review, "alert_raised": True}
+    if thoughts_of_harm:
+        note_thoughts_of_harm(slip=slip)
+    elif review.get("alert_raised"):
+        # Answered "no" now: a later "yes" is new, and alerts again.
+        slip.review = {**review, "alert_raised": False}
         slip.save(update_fields=["review_sealed"])
+
+
+@transaction.atomic
+def note_thoughts_of_harm(*, slip: Slip) -> bool:
+    """Alert the care team at once (once per "yes"). Returns whether there is a care team to
+    alert; the alert is kept either way, for whoever joins the team."""
+    review = slip.review
+    if not review.get("alert_raised"):
+        raise_urgent_alert(client=slip.client, source="slip review", source_id=str(slip.pk))
+        slip.review = {**review, "thoughts_of_harm": True, "alert_raised": True}
+        slip.save(update_fields=["review_sealed"])
+    return Grant.objects.care_team_of(slip.client).exists()
 
 
 @transaction.atomic

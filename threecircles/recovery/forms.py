@@ -237,7 +237,12 @@ class SlipReviewForm(forms.Form):
 
 
 class SlipSharingForm(forms.Form):
-    tell_care_team = forms.BooleanField(label="Tell my care team", required=False)
+    tell_care_team = forms.BooleanField(
+        label="Tell my care team",
+        required=False,
+        help_text="They already see in your check-ins whether your inner circle was kept; "
+        "telling them shares this slip and your review.",
+    )
     supporters = forms.MultipleChoiceField(
         label="Tell these supporters",
         required=False,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from threecircles.accounts.http import AuthenticatedHttpRequest, role_required
 from threecircles.accounts.models import CLINICAL_ROLES, Role, User
 from threecircles.privacy.access import access_basis, get_client_for
-from threecircles.privacy.models import Action, Basis, Grant, Scope
+from threecircles.privacy.models import Action, Basis, Grant, Relationship, Scope
 from threecircles.recovery import actions
 from threecircles.recovery.crisis_lines import COUNTRIES, lines_for
 from threecircles.recovery.forms import (
@@ -227,20 +227,25 @@ def plan_sign(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 @role_required(*CLINICAL_ROLES, Role.CLIENT, Role.SUPPORTER)
 def plan_cosign(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
-    """The client's clinician, or a sponsor the plan is shared with, co-signs it."""
-    if client_id == request.user.pk:
+    """The client's clinician, or a sponsor the plan is shared with, co-signs the version they
+    saw (its number is in the form). Everything is decided before the record is opened."""
+    client = User.objects.filter(pk=client_id, role=Role.CLIENT, is_active=True).first()
+    if client is None or client.pk == request.user.pk:
         raise Http404  # one's own plan is signed, not co-signed
-    client = get_client_for(
-        request, client_id, scope=Scope.PLAN, what="healthy sex plan", action=Action.UPDATE
-    )
-    if client.pk == request.user.pk:
-        raise Http404
     access = access_basis(request.user, client, Scope.PLAN)
     if access is None or access.basis not in (Basis.CARE_TEAM, Basis.SUPPORTER):
         raise Http404
-    current = actions.current_plan(client)
-    if current is None:
+    if access.basis == Basis.SUPPORTER and (
+        access.grant is None or access.grant.role != Relationship.SPONSOR
+    ):
         raise Http404
+    current = actions.current_plan(client)
+    if current is None or str(current.number) != request.POST.get("version", ""):
+        messages.error(request, "The plan changed since you opened it: read it again first.")
+        return _after_cosign(access.basis, client_id)
+    client = get_client_for(
+        request, client_id, scope=Scope.PLAN, what="healthy sex plan", action=Action.UPDATE
+    )
     try:
         actions.cosign_plan(
             version=current, cosigner=request.user, role=access.reason, basis=access.basis
@@ -249,9 +254,13 @@ def plan_cosign(request: AuthenticatedHttpRequest, client_id: int) -> HttpRespon
         messages.error(request, str(exc))
     else:
         messages.success(request, "Co-signed.")
-    if access.basis == Basis.CARE_TEAM:
-        return redirect("recovery:client_recovery", client_id=client.pk)
-    return redirect("network:supporting", client_id=client.pk)
+    return _after_cosign(access.basis, client.pk)
+
+
+def _after_cosign(basis: str, client_id: int) -> HttpResponse:
+    if basis == Basis.CARE_TEAM:
+        return redirect("recovery:client_recovery", client_id=client_id)
+    return redirect("network:supporting", client_id=client_id)
 
 
 @role_required(OWN)
@@ -333,22 +342,46 @@ def slip(request: AuthenticatedHttpRequest, slip_id: UUID) -> HttpResponse:
             "supporters": [str(i) for i in item.told_supporters],
         },
     )
-    if request.method == "POST" and "review" in request.POST and form.is_valid():
-        harm = form.cleaned_data["thoughts_of_harm"] == "yes"
+    # A self-harm answer counts at once, whatever else in the form needs fixing.
+    posted = request.method == "POST" and "review" in request.POST
+    if posted and request.POST.get("thoughts_of_harm") == "yes":
+        alerted = actions.note_thoughts_of_harm(slip=item)
+        told = "Your care team has been alerted. " if alerted else ""
+        if not form.is_valid():
+            # The answers stay on the page to fix; the safety plan is at its top.
+            messages.warning(request, f"Thank you for saying so. {told}")
+            return render(
+                request,
+                "recovery/slip.html",
+                {
+                    "slip": item,
+                    "form": form,
+                    "sharing": sharing,
+                    "harm": True,
+                    "proposals": item.proposals,
+                },
+                status=400,
+            )
         actions.save_slip_review(
             slip=item,
             answers=form.answers(),
             proposals=form.proposals(),
-            thoughts_of_harm=harm,
+            thoughts_of_harm=True,
             complete="complete" in request.POST,
         )
-        if harm:
-            messages.warning(
-                request,
-                "Thank you for saying so. Your care team has been alerted. Your safety plan "
-                "and crisis lines are here, now.",
-            )
-            return redirect("recovery:safety_plan")
+        messages.warning(
+            request,
+            f"Thank you for saying so. {told}Your safety plan and crisis lines are here, now.",
+        )
+        return redirect("recovery:safety_plan")
+    if posted and form.is_valid():
+        actions.save_slip_review(
+            slip=item,
+            answers=form.answers(),
+            proposals=form.proposals(),
+            thoughts_of_harm=False,
+            complete="complete" in request.POST,
+        )
         messages.success(request, "Saved.")
         return redirect("recovery:slip", slip_id=item.pk)
     if request.method == "POST" and "sharing" in request.POST and sharing.is_valid():

@@ -30,10 +30,11 @@ KEPT_HERE = {
 
 
 def kept_here(page: Page) -> list[str]:
+    """What this browser keeps of hers; not the opaque tag of who signed in last (drafts.js)."""
     keys: list[str] = page.evaluate(
         "Object.keys(localStorage).filter((key) => key.startsWith('threecircles.')).sort()"
     )
-    return keys
+    return [key for key in keys if key != "threecircles.owner"]
 
 
 def erase_with(page: Page, word: str) -> None:

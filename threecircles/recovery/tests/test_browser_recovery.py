@@ -295,6 +295,30 @@ def test_signing_out_forgets_drafts_and_the_check_in_page_kept_for_offline(new_c
     assert not CheckIn.objects.exists()
 
 
+def test_a_session_that_ran_out_leaves_nothing_for_the_next_person_who_signs_in(new_context, alice):
+    from conftest import make_user
+
+    context, page = on_a_phone(new_context, alice)
+    page.goto("/recovery/check-in/")
+    worker_controls(page)
+    page.get_by_label("One private line (optional)").fill("Only for Alice")
+    assert draft_keys(page)
+    assert page.evaluate("caches.keys()")
+
+    context.clear_cookies()  # her session ran out; nobody pressed "Sign out"
+    zoe = make_user("Zoe", "client")
+    sign_in(page, zoe)
+    # Her check-in page is not kept for Zoe (the caches are emptied as the page opens).
+    for _ in range(50):
+        if page.evaluate("caches.keys()") == []:
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate("caches.keys()") == []
+    page.goto("/recovery/check-in/")
+    expect(page.get_by_label("One private line (optional)")).to_have_value("")
+    assert draft_keys(page) == []
+
+
 # --- the safety plan, without signing in ---------------------------------------------------
 
 

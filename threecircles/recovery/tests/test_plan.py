@@ -102,7 +102,9 @@ def signed_plan(alice):
 
 
 def test_her_clinician_co_signs_the_signed_plan(alice, bob, signed_plan, signed_in):
-    page = signed_in(bob).post(f"/recovery/clients/{alice.pk}/plan/cosign/", follow=True)
+    page = signed_in(bob).post(
+        f"/recovery/clients/{alice.pk}/plan/cosign/", {"version": "1"}, follow=True
+    )
     assert "Co-signed." in text_of(page_tree(page))
     signed_plan.refresh_from_db()
     assert (signed_plan.cosigned_by, signed_plan.cosigner_role) == (bob, "Care team")
@@ -120,7 +122,7 @@ def test_a_sponsor_she_shares_the_plan_with_co_signs_it_from_his_page(
     browser = signed_in(dave)
     page = browser.get(f"/support/supporting/{alice.pk}/")
     assert "Co-sign as their sponsor" in text_of(page_tree(page))
-    browser.post(f"/recovery/clients/{alice.pk}/plan/cosign/")
+    browser.post(f"/recovery/clients/{alice.pk}/plan/cosign/", {"version": "1"})
     signed_plan.refresh_from_db()
     assert signed_plan.cosigned_by == dave
     seen = AccessEvent.objects.for_client(alice.pk).filter(actor_id=dave.pk)
@@ -128,9 +130,45 @@ def test_a_sponsor_she_shares_the_plan_with_co_signs_it_from_his_page(
 
 
 def test_a_supporter_without_the_plan_cannot_co_sign(alice, carol, signed_plan, signed_in):
-    assert signed_in(carol).post(f"/recovery/clients/{alice.pk}/plan/cosign/").status_code == 404
+    page = signed_in(carol).post(f"/recovery/clients/{alice.pk}/plan/cosign/", {"version": "1"})
+    assert page.status_code == 404
     signed_plan.refresh_from_db()
     assert signed_plan.cosigned_at is None
+
+
+def test_only_a_sponsor_co_signs_not_another_supporter_who_reads_the_plan(
+    alice, signed_plan, signed_in
+):
+    from conftest import make_user
+
+    erin = make_user("Erin", "supporter")
+    connect_supporter(
+        client=alice, supporter=erin, name="Erin", relationship="friend", shares=["plan"]
+    )
+    browser = signed_in(erin)
+    assert "Co-sign" not in text_of(page_tree(browser.get(f"/support/supporting/{alice.pk}/")))
+    page = browser.post(f"/recovery/clients/{alice.pk}/plan/cosign/", {"version": "1"})
+    assert page.status_code == 404
+    signed_plan.refresh_from_db()
+    assert signed_plan.cosigned_at is None
+
+
+def test_a_co_signature_is_for_the_version_read_not_one_written_since(
+    alice, bob, signed_plan, signed_in
+):
+    newer = actions.write_plan(
+        client=alice,
+        author=alice,
+        items={"inner": [{"text": "Paid sex"}, {"text": "Apps"}], "middle": [], "outer": []},
+    )
+    assert newer is not None
+    actions.sign_plan(version=newer, client=alice)
+    page = signed_in(bob).post(
+        f"/recovery/clients/{alice.pk}/plan/cosign/", {"version": "1"}, follow=True
+    )
+    assert "The plan changed since you opened it" in text_of(page_tree(page))
+    newer.refresh_from_db()
+    assert newer.cosigned_at is None
 
 
 def test_the_plan_prints_as_a_pdf_with_a_neutral_name(alice, signed_plan, signed_in):

@@ -101,6 +101,18 @@ def test_thoughts_of_self_harm_show_the_safety_plan_and_alert_the_care_team(
     assert SafetyAlert.objects.filter(client=alice).count() == 1
 
 
+def test_a_self_harm_answer_alerts_even_when_another_answer_is_too_long(alice, slip, signed_in):
+    page = signed_in(alice).post(
+        f"/recovery/slips/{slip.pk}/",
+        review(thoughts_of_harm="yes", preoccupation="x" * 20_000),
+    )
+    shown = text_of(page_tree(page, 400))
+    assert "Open your safety plan and crisis lines now" in shown
+    assert SafetyAlert.objects.filter(client=alice).count() == 1
+    # What she typed is still on the page to fix.
+    assert "x" * 200 in page.content.decode()
+
+
 def test_nobody_is_told_unless_she_chooses(alice, bob, slip, signed_in):
     assert "told you of a slip" not in signed_in(bob).get("/care/caseload/").content.decode()
     signed_in(alice).post(f"/recovery/slips/{slip.pk}/", {"sharing": "1", "tell_care_team": "on"})

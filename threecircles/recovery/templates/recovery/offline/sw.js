@@ -48,6 +48,15 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// A kept page is served offline only within a session's length of being fetched: whoever uses
+// the phone later (a session that ran out) does not get the person's page back.
+const SERVE_FOR_MS = 12 * 60 * 60 * 1000;
+
+function recent(response) {
+  const fetched = Date.parse(response.headers.get("Date") || "");
+  return !Number.isNaN(fetched) && Date.now() - fetched < SERVE_FOR_MS;
+}
+
 async function checkInPage(request) {
   // The network first, so the page is always the latest when there is a connection.
   const cache = await caches.open(CONFIG.cache);
@@ -64,7 +73,7 @@ async function checkInPage(request) {
     const kept =
       (await cache.match(request.url, { ignoreVary: true })) ||
       (await cache.match(CONFIG.checkIn, { ignoreVary: true }));
-    return kept || Response.error();
+    return kept && recent(kept) ? kept : Response.error();
   }
 }
 

@@ -7,6 +7,12 @@ from threecircles.privacy import views as privacy_views
 urlpatterns = [
     path("", include("threecircles.content.urls")),
     path("home/", account_views.home, name="home"),
+    path("notifications/", account_views.notifications, name="notifications"),
+    path(
+        "notifications/<int:notification_id>/open/",
+        account_views.open_notification,
+        name="open_notification",
+    ),
     path("me/", privacy_views.client_home, name="client_home"),
     path("me/", include("threecircles.recovery.urls_export")),
     path("institute/staff/", account_views.staff_home, name="staff_home"),

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from threecircles.accounts.models import Invitation, Practice, Role, User
+from threecircles.accounts.models import Invitation, Notification, Practice, Role, User
 from threecircles.accounts.registry import invitation_handler
 from threecircles.accounts.tasks import INVITATION_PURPOSE, send_invitation_email
 from threecircles.lib.sealing import seal_text
@@ -66,3 +66,9 @@ def accept_invitation(*, invitation: Invitation, user: User) -> None:
     handler = invitation_handler(invitation.role)
     if handler is not None:
         handler(invitation=invitation, user=user)
+
+
+def notify(person: User, *, text: str, url: str = "") -> None:
+    """A line in the person's notifications. `text` holds no clinical content (it is shown on
+    every page's header count and may be read over a shoulder): say that something waits."""
+    Notification.objects.create(recipient=person, text=text[:200], url=url[:200])

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from threecircles.accounts.models import Role, User
+from threecircles.accounts.models import Notification, Role, User
 from threecircles.accounts.registry import nav_for, quick_links_for
 
 
@@ -15,6 +15,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_items": nav_for(user),
         "quick_links": quick_links_for(user),
         "user_role": user.role,
+        "unread_notifications": Notification.objects.for_person(user).unread().count(),
         # Crisis help one tap away for everyone who is not staff.
         "show_crisis": user.role in (Role.CLIENT, Role.SUPPORTER),
     }

@@ -229,3 +229,36 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return self.Status.EXPIRED
         return self.Status.VALID
+
+
+# --- in-app notifications -------------------------------------------------------------------
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def for_person(self, person: User) -> "NotificationQuerySet":
+        return self.filter(recipient=person)
+
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A line in the app for one person, with a link. It holds no clinical content, like an
+    e-mail: it says that something is waiting, and the page it links to shows what."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    text = models.CharField(max_length=200)
+    url = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"Notification {self.pk}"

@@ -1,10 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from threecircles.accounts.adapters import SESSION_INVITATION_KEY
 from threecircles.accounts.http import AuthenticatedHttpRequest, role_required
-from threecircles.accounts.models import Invitation, Role, User
+from threecircles.accounts.models import Invitation, Notification, Role, User
 from threecircles.accounts.registry import Home, panels_for
 
 
@@ -69,3 +72,29 @@ def too_many_requests(request: HttpRequest, exception: Exception | None = None) 
     response = render(request, "429.html", {"minutes": 15}, status=429)
     response["Retry-After"] = str(15 * 60)
     return response
+
+
+@login_required
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The person's notifications, newest first. Opening one marks it read; so does "Mark all
+    as read"."""
+    mine = Notification.objects.for_person(request.user)
+    if request.method == "POST":
+        mine.unread().update(read_at=timezone.now())
+        return redirect("notifications")
+    return render(request, "accounts/notifications.html", {"notifications": mine[:100]})
+
+
+@require_POST
+@login_required
+def open_notification(request: AuthenticatedHttpRequest, notification_id: int) -> HttpResponse:
+    notification = get_object_or_404(
+        Notification.objects.for_person(request.user), pk=notification_id
+    )
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    # Only our own paths are stored, but never follow anything else.
+    if url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
+        return redirect(notification.url)
+    return redirect("notifications")

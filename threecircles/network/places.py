@@ -15,6 +15,7 @@ from threecircles.accounts.registry import (
     register_nav,
     register_panel,
 )
+from threecircles.network import places_groups, places_guidance, places_rhythm, places_support
 from threecircles.network.actions import join_as_supporter
 from threecircles.network.models import SupportMember
 from threecircles.privacy.access import supported_clients
@@ -54,3 +55,5 @@ def register() -> None:
         ),
     )
     register_invitation_handler(Role.SUPPORTER, join_as_supporter)
+    for part in (places_support, places_groups, places_rhythm, places_guidance):
+        part.register()

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from threecircles.network import views
 
@@ -9,4 +9,9 @@ urlpatterns = [
     path("my-supporters/", views.my_supporters, name="my_supporters"),
     path("my-supporters/<int:member_id>/sharing/", views.update_sharing, name="update_sharing"),
     path("my-supporters/<int:member_id>/revoke/", views.revoke, name="revoke"),
+    # Each part of network keeps its own URLs (and its own access rows).
+    path("", include("threecircles.network.urls_support")),
+    path("", include("threecircles.network.urls_groups")),
+    path("", include("threecircles.network.urls_rhythm")),
+    path("", include("threecircles.network.urls_guidance")),
 ]

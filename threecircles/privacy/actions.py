@@ -3,14 +3,14 @@ erasure, and administrative changes to accounts. Each is logged in the access lo
 
 import json
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +26,7 @@ from threecircles.privacy.models import (
     Basis,
     Grant,
     GrantKind,
+    GrantQuerySet,
     Scope,
     SecondFactorReset,
     day_start,
@@ -109,15 +110,64 @@ def end_care_team_grant(*, grant: Grant, last_day: date, ended_by: User | None =
 
 
 def supporter_grants(invitation: Invitation) -> "Iterable[Grant]":
+    """The scopes shared with this supporter now."""
     return Grant.objects.supporters().active().filter(invitation=invitation).order_by("scope")
+
+
+def planned_supporter_grants(invitation: Invitation) -> GrantQuerySet:
+    """Scopes shared now or from a later day (after a pause): every row not ended yet."""
+    now = timezone.now()
+    return (
+        Grant.objects.supporters()
+        .filter(invitation=invitation)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+        .exclude(ends_at__lte=F("starts_at"))
+        .order_by("scope")
+    )
+
+
+def sharing_history(invitation: Invitation) -> GrantQuerySet:
+    """Every consent record for this supporter, newest first: each scope's start and end."""
+    return (
+        Grant.objects.supporters()
+        .filter(invitation=invitation)
+        .exclude(ends_at__lte=F("starts_at"))
+        .order_by("-starts_at", "scope")
+    )
+
+
+def local_day_start(day: date, tz: tzinfo | None) -> datetime:
+    """The first moment of `day` in the client's time zone: shares start and end on their
+    whole days."""
+    return datetime.combine(day, time.min, tzinfo=tz or timezone.get_current_timezone())
+
+
+def _log_sharing(client: User, invitation: Invitation, reason: str) -> None:
+    record_access(
+        actor=client,
+        client_id=client.pk,
+        action=Action.UPDATE,
+        what=GRANTS_WHAT,
+        reason=reason,
+        basis=Basis.SELF,
+        object_id=str(invitation.pk),
+    )
 
 
 @transaction.atomic
 def set_supporter_scopes(
-    *, client: User, invitation: Invitation, relationship: str, scopes: Iterable[str]
+    *,
+    client: User,
+    invitation: Invitation,
+    relationship: str,
+    scopes: Iterable[str],
+    until: date | None = None,
+    tz: tzinfo | None = None,
 ) -> None:
-    """What one supporter may see from now on. Scopes no longer chosen end now; new ones start
-    now; unchanged ones keep their start. Nothing is shared unless chosen."""
+    """What one supporter may see from now on, and through which day (`until`, in the client's
+    time zone; None: until the client changes it). Scopes no longer chosen end now; new ones
+    start now (or when a pause ends); unchanged ones keep their start. Nothing is shared
+    unless chosen."""
     wanted = set(scopes)
     unknown = wanted - set(SUPPORTER_SCOPES)
     if unknown:
@@ -125,12 +175,21 @@ def set_supporter_scopes(
     # One change at a time per supporter, so two at once never start a scope twice.
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     now = timezone.now()
-    current = {grant.scope: grant for grant in supporter_grants(invitation)}
+    ends_at = local_day_start(until + timedelta(days=1), tz) if until else None
+    current = {grant.scope: grant for grant in planned_supporter_grants(invitation)}
+    # While paused, every row starts when the pause ends; new ones start then too.
+    later = [grant.starts_at for grant in current.values() if grant.starts_at > now]
+    starts_at = min(later) if later and len(later) == len(current) else now
+    kept = {
+        scope for scope, grant in current.items() if scope in wanted and grant.ends_at == ends_at
+    }
     for scope, grant in current.items():
-        if scope not in wanted:
-            grant.ends_at, grant.ended_by = now, client
+        if scope not in kept:
+            grant.ends_at, grant.ended_by = max(now, grant.starts_at), client
             grant.save(update_fields=["ends_at", "ended_by"])
-    for scope in sorted(wanted - set(current)):
+    if ends_at is not None and ends_at <= starts_at:
+        wanted = set()
+    for scope in sorted(wanted - kept):
         Grant.objects.create(
             kind=GrantKind.SUPPORTER,
             client=client,
@@ -139,19 +198,12 @@ def set_supporter_scopes(
             role=relationship,
             invitation=invitation,
             reason="Shared by the client",
-            starts_at=now,
+            starts_at=starts_at,
+            ends_at=ends_at,
             created_by=client,
         )
-    if wanted != set(current):
-        record_access(
-            actor=client,
-            client_id=client.pk,
-            action=Action.UPDATE,
-            what=GRANTS_WHAT,
-            reason="You changed what a supporter sees",
-            basis=Basis.SELF,
-            object_id=str(invitation.pk),
-        )
+    if kept != set(current) or wanted != kept:
+        _log_sharing(client, invitation, "You changed what a supporter sees")
 
 
 @transaction.atomic
@@ -160,11 +212,113 @@ def end_supporter(*, client: User, invitation: Invitation) -> None:
 
 
 @transaction.atomic
+def pause_supporter(
+    *, client: User, invitation: Invitation, through: date, tz: tzinfo | None = None
+) -> None:
+    """Stop sharing now and share the same again from the day after `through`."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    now = timezone.now()
+    resume_at = local_day_start(through + timedelta(days=1), tz)
+    for grant in planned_supporter_grants(invitation):
+        grant_end = grant.ends_at
+        grant.ends_at, grant.ended_by = max(now, grant.starts_at), client
+        grant.save(update_fields=["ends_at", "ended_by"])
+        if grant_end is not None and grant_end <= resume_at:
+            continue
+        Grant.objects.create(
+            kind=GrantKind.SUPPORTER,
+            client=client,
+            grantee=grant.grantee,
+            scope=grant.scope,
+            role=grant.role,
+            invitation=invitation,
+            reason="Shared again after a pause",
+            starts_at=max(resume_at, grant.starts_at),
+            ends_at=grant_end,
+            created_by=client,
+        )
+    _log_sharing(client, invitation, "You paused what a supporter sees")
+
+
+@transaction.atomic
+def resume_supporter(*, client: User, invitation: Invitation) -> None:
+    """End a pause early: what was to be shared again is shared from now."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    now = timezone.now()
+    for grant in planned_supporter_grants(invitation).filter(starts_at__gt=now):
+        grant.ends_at, grant.ended_by = grant.starts_at, client
+        grant.save(update_fields=["ends_at", "ended_by"])
+        Grant.objects.create(
+            kind=GrantKind.SUPPORTER,
+            client=client,
+            grantee=grant.grantee,
+            scope=grant.scope,
+            role=grant.role,
+            invitation=invitation,
+            reason="Shared by the client",
+            starts_at=now,
+            ends_at=grant.ends_at if grant.ends_at and grant.ends_at > now else None,
+            created_by=client,
+        )
+    _log_sharing(client, invitation, "You ended a pause in what a supporter sees")
+
+
+@transaction.atomic
 def link_supporter(*, invitation: Invitation, supporter: User) -> None:
     """The invited person joined: the scopes the client chose now reach their account."""
     Grant.objects.supporters().filter(invitation=invitation, grantee__isnull=True).update(
         grantee=supporter
     )
+
+
+# --- sharing carried by something else (a group) --------------------------------------------
+
+
+@transaction.atomic
+def share_through(
+    *, client: User, grantee: User, scope: str, relationship: str, source: str
+) -> Grant:
+    """`client` shares `scope` with `grantee` because of `source` (e.g. "group:3"), until
+    `end_shared_through` ends it. An existing open row is kept."""
+    if scope not in SUPPORTER_SCOPES:
+        raise ValueError(f"not a supporter scope: {scope}")
+    existing = (
+        Grant.objects.supporters()
+        .active()
+        .filter(client=client, grantee=grantee, scope=scope, source=source)
+        .first()
+    )
+    if existing:
+        return existing
+    return Grant.objects.create(
+        kind=GrantKind.SUPPORTER,
+        client=client,
+        grantee=grantee,
+        scope=scope,
+        role=relationship,
+        reason="Shared by the client",
+        source=source,
+        created_by=client,
+    )
+
+
+@transaction.atomic
+def end_shared_through(
+    *, source: str, person: User | None = None, scope: str = "", ended_by: User | None = None
+) -> int:
+    """End the open grants `source` carries: all of them, or those `person` gives or holds,
+    or (with `scope`) only those `person` gives of that scope. Returns how many ended."""
+    now = timezone.now()
+    grants = (
+        Grant.objects.supporters()
+        .filter(source=source)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+    )
+    if person is not None and scope:
+        grants = grants.filter(client=person, scope=scope)
+    elif person is not None:
+        grants = grants.filter(Q(client=person) | Q(grantee=person))
+    return grants.update(ends_at=now, ended_by=ended_by)
 
 
 # --- emergency access -----------------------------------------------------------------------

@@ -194,6 +194,12 @@ class Grant(models.Model):
         related_name="grants",
     )
     reason = models.CharField(max_length=300, blank=True)
+    source = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="What else carries this grant, e.g. 'group:3' for sharing with a group: "
+        "ending that (leaving the group) ends every grant it carried.",
+    )
     starts_at = models.DateTimeField(default=timezone.now)
     ends_at = models.DateTimeField(null=True, blank=True, help_text="Exclusive; empty: open.")
     created_by = models.ForeignKey(

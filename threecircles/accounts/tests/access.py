@@ -6,13 +6,14 @@ from urllib.parse import urlsplit
 from django.urls import resolve
 
 from threecircles.accounts.actions import create_invitation
-from threecircles.accounts.models import Role
+from threecircles.accounts.models import Notification, Role
 from threecircles.tests.matrix import LOGIN, AccessRows, Redirect, World, row
 
 
 @dataclass
 class Records:
     invitation_token: str
+    notification_id: int
 
 
 def records(world: World) -> Records:
@@ -22,7 +23,12 @@ def records(world: World) -> Records:
         role=Role.CLIENT,
         practice=world.practice,
     )
-    return Records(invitation_token=resolve(urlsplit(url).path).kwargs["token"])
+    notice = Notification.objects.create(
+        recipient=world.alice, text="Someone answered you", url="/notifications/"
+    )
+    return Records(
+        invitation_token=resolve(urlsplit(url).path).kwargs["token"], notification_id=notice.pk
+    )
 
 
 CASELOAD = Redirect("/care/caseload/")
@@ -51,6 +57,8 @@ ROWS = AccessRows(
             ada=Redirect("/administration/"),
             ada_glass=Redirect("/administration/"),
         ),
+        # Everyone signed in has their own notifications.
+        "notifications": row(anonymous=LOGIN, others=200),
         "staff_home": row(anonymous=LOGIN, others=404, ivy=200),
         "admin_home": row(anonymous=LOGIN, others=404, ada=200, ada_glass=200),
         # A valid link continues to sign-up; a signed-in person is asked to sign out first.
@@ -68,6 +76,9 @@ ROWS = AccessRows(
         "admin:password_change_done": ADMIN_PASSWORD,
     },
     post={
+        "notifications": row(anonymous=LOGIN, others=Redirect("/notifications/")),
+        # Alice's notification: only she can open it.
+        "open_notification": row(anonymous=LOGIN, others=404, alice=Redirect("/notifications/")),
         "admin:password_change": ADMIN_PASSWORD,
         "admin:password_change_done": ADMIN_PASSWORD,
         "admin:login": row(
@@ -78,8 +89,17 @@ ROWS = AccessRows(
         ),
     },
     # Write nothing: they only send people to the real sign-in and password pages.
-    no_form={"admin:login", "admin:password_change", "admin:password_change_done"},
+    no_form={
+        "notifications",
+        "open_notification",
+        "admin:login",
+        "admin:password_change",
+        "admin:password_change_done",
+    },
     kwargs_for={
-        "accept_invitation": {"token": lambda world: world.records["accounts"].invitation_token}
+        "accept_invitation": {"token": lambda world: world.records["accounts"].invitation_token},
+        "open_notification": {
+            "notification_id": lambda world: world.records["accounts"].notification_id
+        },
     },
 )

@@ -2,6 +2,7 @@
 pages (Carol, a supporter account; Dan, a client who is also in Alice's group)."""
 
 from threecircles.network.models import SupportMember
+from threecircles.network.tests import access_groups, access_guidance, access_rhythm, access_support
 from threecircles.tests.matrix import LOGIN, AccessRows, Redirect, World, row
 
 
@@ -13,7 +14,7 @@ def records(world: World) -> SupportMember:
 
 
 MINE = Redirect("/support/my-supporters/")
-ROWS = AccessRows(
+BASE = AccessRows(
     label="network",
     order=30,
     records=records,
@@ -45,3 +46,12 @@ ROWS = AccessRows(
         },
     },
 )
+
+# Each part of network brings its own rows (support requests, groups, rhythm, guidance).
+ROWS = [
+    BASE,
+    *access_support.ROWS,
+    *access_groups.ROWS,
+    *access_rhythm.ROWS,
+    *access_guidance.ROWS,
+]

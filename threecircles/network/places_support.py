@@ -1,0 +1,5 @@
+"""What the support part of network adds to the shared places."""
+
+
+def register() -> None:
+    pass

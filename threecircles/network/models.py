@@ -258,7 +258,12 @@ class SupportGroup(models.Model):
 
 class GroupMembershipQuerySet(models.QuerySet["GroupMembership"]):
     def current(self) -> "GroupMembershipQuerySet":
-        return self.filter(left_at__isnull=True)
+        """Members who accepted and have not left."""
+        return self.filter(left_at__isnull=True, accepted_at__isnull=False)
+
+    def pending(self) -> "GroupMembershipQuerySet":
+        """Asked to join, not answered yet."""
+        return self.filter(left_at__isnull=True, accepted_at__isnull=True)
 
 
 class GroupMembership(models.Model):
@@ -266,7 +271,10 @@ class GroupMembership(models.Model):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_memberships"
     )
-    joined_at = models.DateTimeField(default=timezone.now)
+    joined_at = models.DateTimeField(default=timezone.now, help_text="When they were asked.")
+    accepted_at = models.DateTimeField(
+        null=True, blank=True, help_text="A person joins a group only by accepting."
+    )
     left_at = models.DateTimeField(null=True, blank=True)
     shares_milestones = models.BooleanField(default=False)
     shares_support_requests = models.BooleanField(default=False)

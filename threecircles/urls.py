@@ -17,6 +17,7 @@ urlpatterns = [
     path("me/", include("threecircles.recovery.urls_export")),
     path("institute/staff/", account_views.staff_home, name="staff_home"),
     path("administration/", account_views.admin_home, name="admin_home"),
+    path("invitation/link/", account_views.link_invitation, name="link_invitation"),
     path("invitation/<str:token>/", account_views.accept_invitation, name="accept_invitation"),
     path("care/", include("threecircles.care.urls")),
     path("privacy/", include("threecircles.privacy.urls")),

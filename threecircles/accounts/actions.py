@@ -51,15 +51,42 @@ def create_invitation(
     return invitation, url
 
 
+def may_link(invitation: Invitation, user: User) -> str:
+    """Why `user`, already signed in, may not take this invitation into their account; ""
+    if they may. Only a supporter invitation links (a client who is also someone's sponsor,
+    a clinician's colleague), only to the account of the address it was sent to, never to
+    the inviting client's own account or an administrator's."""
+    if invitation.role != Role.SUPPORTER:
+        return "This invitation is for a new account. Sign out first, then open the link again."
+    if invitation.email.lower() != user.email.lower():
+        return (
+            "This invitation was sent to another e-mail address. Sign out and sign in with "
+            "the account for that address, or ask the person who invited you to use the "
+            "address of this account."
+        )
+    if invitation.client_id == user.pk:
+        return "You cannot support yourself."
+    if user.role == Role.ADMIN:
+        return "Administrator accounts cannot support anyone. Use a personal account."
+    return ""
+
+
 @transaction.atomic
-def accept_invitation(*, invitation: Invitation, user: User) -> None:
-    """Give the new account its role and its place (a care team, a client to support), through
-    the handler the inviting app registered for the invitation's role."""
+def accept_invitation(*, invitation: Invitation, user: User, link: bool = False) -> None:
+    """Give the account its place (a care team, a client to support), through the handler the
+    inviting app registered for the invitation's role. A new account takes the invitation's
+    role; an existing one that `link`s keeps its own (a client who becomes a sponsor stays a
+    client)."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != Invitation.Status.VALID:
         raise InvitationError(f"This invitation cannot be used: {invitation.get_status_label()}.")
-    user.role = invitation.role
-    user.save(update_fields=["role"])
+    if link:
+        reason = may_link(invitation, user)
+        if reason:
+            raise InvitationError(reason)
+    else:
+        user.role = invitation.role
+        user.save(update_fields=["role"])
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

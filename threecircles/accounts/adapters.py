@@ -18,6 +18,8 @@ from threecircles.accounts.models import Invitation
 from threecircles.lib import crypto, keyring
 
 SESSION_INVITATION_KEY = "invitation_token"
+# A supporter invitation waiting for an existing account to take it in (after sign-in).
+SESSION_LINK_KEY = "invitation_link_token"
 MFA_SECRET_PURPOSE = "second-factor-secret"  # noqa: S105 (a key-derivation label)
 SEALED_PREFIX = "tc1:"
 

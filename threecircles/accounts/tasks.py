@@ -17,7 +17,8 @@ def send_invitation_email(*, to: str, sealed_url: str) -> int:
     url = open_text(sealed_url, purpose=INVITATION_PURPOSE)
     body = (
         "Hello,\n\n"
-        "You have been invited to join Three Circles. Open this link to create your account:\n\n"
+        "You have been invited to join Three Circles. Open this link to create your account, "
+        "or, if you already have one, to add the invitation to it:\n\n"
         f"{url}\n\n"
         f"The link works once and expires in {settings.INVITATION_DAYS} days.\n"
         "If you were not expecting this, you can ignore this e-mail.\n"

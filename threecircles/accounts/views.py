@@ -1,18 +1,23 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from threecircles.accounts.adapters import SESSION_INVITATION_KEY
+from threecircles.accounts import actions
+from threecircles.accounts.actions import InvitationError, may_link
+from threecircles.accounts.adapters import SESSION_INVITATION_KEY, SESSION_LINK_KEY
 from threecircles.accounts.http import AuthenticatedHttpRequest, role_required
 from threecircles.accounts.models import Invitation, Notification, Role, User
 from threecircles.accounts.registry import Home, panels_for
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """Check the link, remember it in the session, and continue to sign-up."""
+    """Check the link, remember it in the session, and continue: to sign-up for a new
+    person; to sign-in, then linking, for a person who already has an account."""
     invitation = Invitation.find(token)
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", {"status": None}, status=404)
@@ -24,13 +29,51 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             status=410,
         )
     if request.user.is_authenticated:
-        return render(request, "accounts/invitation_signed_in.html", status=409)
+        reason = may_link(invitation, request.user)
+        if reason:
+            return render(
+                request, "accounts/invitation_signed_in.html", {"reason": reason}, status=409
+            )
+        request.session[SESSION_LINK_KEY] = token
+        return redirect("link_invitation")
+    if invitation.role == Role.SUPPORTER and User.objects.filter(email__iexact=invitation.email):
+        # They have an account: sign in to it, then take the invitation into it. The token
+        # waits in the session, never in a URL.
+        request.session[SESSION_LINK_KEY] = token
+        return redirect(f"{reverse('account_login')}?next={reverse('link_invitation')}")
     request.session[SESSION_INVITATION_KEY] = token
     # The invitation went to this address, so using it proves the address.
     from allauth.account.adapter import get_adapter
 
     get_adapter(request).stash_verified_email(request, invitation.email)
     return redirect("account_signup")
+
+
+@login_required
+def link_invitation(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A person with an account takes a supporter invitation into it, after saying yes."""
+    token = request.session.get(SESSION_LINK_KEY, "")
+    invitation = Invitation.find(token) if token else None
+    if invitation is None or invitation.status != Invitation.Status.VALID:
+        request.session.pop(SESSION_LINK_KEY, None)
+        raise Http404
+    reason = may_link(invitation, request.user)
+    if reason:
+        request.session.pop(SESSION_LINK_KEY, None)
+        return render(request, "accounts/invitation_signed_in.html", {"reason": reason}, status=409)
+    if request.method == "POST":
+        request.session.pop(SESSION_LINK_KEY, None)
+        if "decline" in request.POST:
+            messages.info(request, "You did not take the invitation. The link still works.")
+            return redirect("home")
+        try:
+            actions.accept_invitation(invitation=invitation, user=request.user, link=True)
+        except InvitationError as error:
+            messages.error(request, str(error))
+            return redirect("home")
+        messages.success(request, f"You now support {invitation.invited_by.display_name}.")
+        return redirect("home")
+    return render(request, "accounts/invitation_link.html", {"invitation": invitation})
 
 
 @login_required

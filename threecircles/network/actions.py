@@ -2,6 +2,9 @@
 in `privacy`; these functions keep the network and the grants in step."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +14,8 @@ from threecircles.accounts.models import Invitation, Role, User
 from threecircles.network.models import SupportMember
 from threecircles.privacy import actions as privacy
 from threecircles.privacy.models import SUPPORTER_SCOPES, Scope
+from threecircles.recovery.actions import settings_for
+from threecircles.recovery.progress import zone
 
 
 def shared_scopes(member: SupportMember) -> list[str]:
@@ -19,13 +24,62 @@ def shared_scopes(member: SupportMember) -> list[str]:
     return [scope.value for scope in SUPPORTER_SCOPES if scope in shared]
 
 
+@dataclass(frozen=True)
+class Sharing:
+    """What the client has chosen for one person: the scopes (shared now, or again after a
+    pause), through which day, and whether a pause is on."""
+
+    scopes: list[str]
+    until: date | None
+    paused_through: date | None
+
+
+def client_zone(client: User) -> ZoneInfo:
+    return zone(settings_for(client).time_zone)
+
+
+def sharing_of(member: SupportMember) -> Sharing:
+    grants = list(privacy.planned_supporter_grants(member.invitation))
+    chosen = {grant.scope for grant in grants}
+    tz = client_zone(member.client)
+    ends = [grant.ends_at for grant in grants if grant.ends_at]
+    until = (ends[0].astimezone(tz) - timedelta(days=1)).date() if ends else None
+    later = [grant.starts_at for grant in grants if grant.starts_at > timezone.now()]
+    paused = (min(later).astimezone(tz) - timedelta(days=1)).date() if later else None
+    return Sharing(
+        scopes=[scope.value for scope in SUPPORTER_SCOPES if scope in chosen],
+        until=until,
+        paused_through=paused,
+    )
+
+
+def history_of(member: SupportMember) -> list[dict[str, object]]:
+    """Each consent record for this person, newest first, as the client reads it."""
+    rows = []
+    for grant in privacy.sharing_history(member.invitation):
+        rows.append(
+            {
+                "what": Scope(grant.scope).label,
+                "from": grant.starts_at,
+                "to": grant.ends_at,
+                "ended_by_client": grant.ended_by_id == member.client_id,
+            }
+        )
+    return rows
+
+
 def shared_labels(member: SupportMember) -> list[str]:
     return [str(Scope(scope).label) for scope in shared_scopes(member)]
 
 
 @transaction.atomic
 def invite_supporter(
-    *, client: User, email: str, member: SupportMember, scopes: Iterable[str]
+    *,
+    client: User,
+    email: str,
+    member: SupportMember,
+    scopes: Iterable[str],
+    until: date | None = None,
 ) -> tuple[SupportMember, str]:
     """Invite a supporter; `member` carries the name and relationship, `scopes` what the
     client chose to share (nothing unless chosen)."""
@@ -36,20 +90,49 @@ def invite_supporter(
     member.invitation = invitation
     member.save()
     privacy.set_supporter_scopes(
-        client=client, invitation=invitation, relationship=member.relationship, scopes=scopes
+        client=client,
+        invitation=invitation,
+        relationship=member.relationship,
+        scopes=scopes,
+        until=until,
+        tz=client_zone(client),
     )
     return member, url
 
 
 @transaction.atomic
-def change_sharing(*, member: SupportMember, scopes: Iterable[str]) -> None:
-    """Takes effect on the supporter's next request."""
+def change_sharing(
+    *, member: SupportMember, scopes: Iterable[str], until: date | None = None
+) -> None:
+    """Takes effect on the supporter's next request. `until`: the last day shared."""
     privacy.set_supporter_scopes(
         client=member.client,
         invitation=member.invitation,
         relationship=member.relationship,
         scopes=scopes,
+        until=until,
+        tz=client_zone(member.client),
     )
+
+
+@transaction.atomic
+def pause_member(*, member: SupportMember, through: date) -> None:
+    """This person sees nothing through `through`, then what they saw before, again."""
+    privacy.pause_supporter(
+        client=member.client,
+        invitation=member.invitation,
+        through=through,
+        tz=client_zone(member.client),
+    )
+    member.paused_until = through
+    member.save(update_fields=["paused_until"])
+
+
+@transaction.atomic
+def resume_member(*, member: SupportMember) -> None:
+    privacy.resume_supporter(client=member.client, invitation=member.invitation)
+    member.paused_until = None
+    member.save(update_fields=["paused_until"])
 
 
 @transaction.atomic

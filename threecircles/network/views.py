@@ -5,20 +5,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from threecircles.accounts.http import AuthenticatedHttpRequest, role_required
-from threecircles.accounts.models import Role
+from threecircles.accounts.models import Role, User
 from threecircles.accounts.registry import Home, panels_for
 from threecircles.network.actions import (
     change_sharing,
+    history_of,
     invite_supporter,
+    pause_member,
+    resume_member,
     revoke_supporter,
     shared_labels,
     shared_scopes,
+    sharing_of,
 )
-from threecircles.network.forms import SharingForm, SupporterInvitationForm
+from threecircles.network.forms import PauseForm, SharingForm, SupporterInvitationForm
 from threecircles.network.models import SupportMember
 from threecircles.network.places import is_supporter
-from threecircles.privacy.access import get_client_for, supported_clients
+from threecircles.privacy.access import get_client_for, preview_as, supported_clients
 from threecircles.privacy.models import Scope
+from threecircles.recovery.actions import today_for
 
 
 @login_required
@@ -30,6 +35,22 @@ def supporter_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     members = SupportMember.objects.supported_by(request.user).select_related("client")
     rows = [{"member": member, "labels": shared_labels(member)} for member in members]
     return render(request, "network/supporter_home.html", {"rows": rows})
+
+
+def _sections(
+    request: AuthenticatedHttpRequest, member: SupportMember, *, what: str
+) -> list[dict[str, object]]:
+    """One section per scope shared now; each is a read of that scope, logged on its own."""
+    sections: list[dict[str, object]] = []
+    for scope in shared_scopes(member):
+        label = Scope(scope).label
+        client = get_client_for(
+            request, member.client_id, scope=scope, what=what.format(label=label.lower())
+        )
+        sections.append(
+            {"label": label, "panels": panels_for(Home.SUPPORTING, request, client, scope=scope)}
+        )
+    return sections
 
 
 @login_required
@@ -45,58 +66,134 @@ def supporting(request: AuthenticatedHttpRequest, client_id: int) -> HttpRespons
     )
     if member is None:
         raise Http404
-    sections = []
-    for scope in shared_scopes(member):
-        label = Scope(scope).label
-        client = get_client_for(request, client_id, scope=scope, what=f"your {label.lower()}")
-        sections.append(
-            {"label": label, "panels": panels_for(Home.SUPPORTING, request, client, scope=scope)}
-        )
+    sections = _sections(request, member, what="your {label}")
     return render(
         request,
         "network/supporting.html",
-        {"member": member, "client": member.client, "sections": sections},
+        {"member": member, "client": member.client, "sections": sections, "preview": False},
     )
+
+
+# --- the client's side ----------------------------------------------------------------------
+
+
+def _members(client: User) -> list[SupportMember]:
+    return list(SupportMember.objects.of_client(client).active().select_related("invitation"))
 
 
 @role_required(Role.CLIENT)
 def my_supporters(request: AuthenticatedHttpRequest) -> HttpResponse:
     client = request.user
-    form = SupporterInvitationForm(request.POST or None, client=client)
+    form = SupporterInvitationForm(request.POST or None, client=client, today=today_for(client))
     if request.method == "POST" and form.is_valid():
         member, _ = invite_supporter(
             client=client,
             email=form.cleaned_data["email"],
             member=form.save(commit=False),
             scopes=form.cleaned_data["scopes"],
+            until=form.cleaned_data["until"],
         )
         messages.success(request, f"Invitation sent to {member.name}.")
         return redirect("network:my_supporters")
-    members = list(SupportMember.objects.of_client(client).active().select_related("invitation"))
-    for member in members:
-        member.sharing_form = SharingForm(  # type: ignore[attr-defined]
-            initial={"scopes": shared_scopes(member)}, prefix=f"m{member.pk}"
-        )
-    return render(request, "network/my_supporters.html", {"form": form, "members": members})
+    rows = [
+        {"member": member, "sharing": sharing_of(member), "labels": shared_labels(member)}
+        for member in _members(client)
+    ]
+    return render(request, "network/my_supporters.html", {"form": form, "rows": rows})
+
+
+def _own_member(request: AuthenticatedHttpRequest, member_id: int) -> SupportMember:
+    return get_object_or_404(
+        SupportMember.objects.of_client(request.user).active().select_related("invitation"),
+        pk=member_id,
+    )
+
+
+def _member_page(
+    request: AuthenticatedHttpRequest,
+    member: SupportMember,
+    *,
+    sharing_form: SharingForm | None = None,
+    pause_form: PauseForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = today_for(member.client)
+    sharing = sharing_of(member)
+    initial = {"scopes": sharing.scopes, "until": sharing.until}
+    context = {
+        "member": member,
+        "sharing": sharing,
+        "labels": shared_labels(member),
+        "sharing_form": sharing_form or SharingForm(initial=initial, today=today),
+        "pause_form": pause_form or PauseForm(today=today),
+        "history": history_of(member),
+        "today": today,
+    }
+    return render(request, "network/member.html", context, status=status)
+
+
+@role_required(Role.CLIENT)
+def member(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
+    """One supporter: what they may see and until when, a pause, the history of it all."""
+    return _member_page(request, _own_member(request, member_id))
 
 
 @require_POST
 @role_required(Role.CLIENT)
 def update_sharing(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
-    member = get_object_or_404(SupportMember.objects.of_client(request.user).active(), pk=member_id)
-    form = SharingForm(request.POST, prefix=f"m{member.pk}")
-    if form.is_valid():
-        change_sharing(member=member, scopes=form.cleaned_data["scopes"])
-        messages.success(request, f"Sharing with {member.name} updated.")
-    else:
-        messages.error(request, "Choose from the list of what can be shared.")
-    return redirect("network:my_supporters")
+    member = _own_member(request, member_id)
+    form = SharingForm(request.POST, today=today_for(request.user))
+    if not form.is_valid():
+        return _member_page(request, member, sharing_form=form, status=400)
+    change_sharing(
+        member=member, scopes=form.cleaned_data["scopes"], until=form.cleaned_data["until"]
+    )
+    messages.success(request, f"Sharing with {member.name} updated.")
+    return redirect("network:member", member.pk)
+
+
+@require_POST
+@role_required(Role.CLIENT)
+def pause(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
+    member = _own_member(request, member_id)
+    form = PauseForm(request.POST, today=today_for(request.user))
+    if not form.is_valid():
+        return _member_page(request, member, pause_form=form, status=400)
+    pause_member(member=member, through=form.cleaned_data["through"])
+    messages.success(
+        request,
+        f"{member.name} sees nothing through {form.cleaned_data['through']:%d %B %Y}.",
+    )
+    return redirect("network:member", member.pk)
+
+
+@require_POST
+@role_required(Role.CLIENT)
+def resume(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
+    member = _own_member(request, member_id)
+    resume_member(member=member)
+    messages.success(request, f"{member.name} sees what you share again.")
+    return redirect("network:member", member.pk)
+
+
+@role_required(Role.CLIENT)
+def preview(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
+    """ "See what Carol sees": the supporter's page for this client, built from Carol's
+    grants, shown to the client. Nothing on it can be used."""
+    member = _own_member(request, member_id)
+    preview_as(request, member.invitation_id)
+    sections = _sections(request, member, what=f"what {member.name} sees: {{label}}")
+    return render(
+        request,
+        "network/supporting.html",
+        {"member": member, "client": member.client, "sections": sections, "preview": True},
+    )
 
 
 @require_POST
 @role_required(Role.CLIENT)
 def revoke(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
-    member = get_object_or_404(SupportMember.objects.of_client(request.user).active(), pk=member_id)
+    member = _own_member(request, member_id)
     revoke_supporter(member=member)
     messages.success(request, f"{member.name} no longer sees anything you share.")
     return redirect("network:my_supporters")

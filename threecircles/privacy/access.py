@@ -170,3 +170,30 @@ def get_client_for(
         object_id=object_id,
     )
     return client
+
+
+# --- whose view a supporter page is ---------------------------------------------------------
+
+_PREVIEW = "_threecircles_preview_invitation"
+
+
+def preview_as(request: HttpRequest, invitation_id: int) -> None:
+    """The client is looking at one supporter's page for themself ("see what Carol sees"):
+    the panels show what that supporter's grants show, and nothing can be done from it."""
+    setattr(request, _PREVIEW, invitation_id)
+
+
+def is_preview(request: HttpRequest) -> bool:
+    return getattr(request, _PREVIEW, None) is not None
+
+
+def supporter_grant(request: HttpRequest, client: User, scope: str) -> Grant | None:
+    """The grant by which a supporter page shows `scope` of `client`: the signed-in
+    supporter's own, or in a preview the previewed supporter's."""
+    grants = Grant.objects.supporters().active().filter(client=client, scope=scope)
+    invitation_id = getattr(request, _PREVIEW, None)
+    if invitation_id is not None:
+        grants = grants.filter(invitation_id=invitation_id)
+    else:
+        grants = grants.filter(grantee_id=request.user.pk)
+    return grants.order_by("pk").first()

@@ -18,7 +18,8 @@ from threecircles.accounts.registry import (
     register_quick_link,
 )
 from threecircles.lib import schedule
-from threecircles.privacy.models import Grant, Scope
+from threecircles.privacy.access import is_preview, supporter_grant
+from threecircles.privacy.models import Scope
 from threecircles.recovery import places_workbook, summary
 from threecircles.recovery.actions import current_plan, progress_for, today_for
 from threecircles.recovery.models import CheckIn
@@ -43,13 +44,7 @@ def _record(request: HttpRequest, client: User) -> dict[str, Any] | None:
 
 
 def _invitation_of(request: HttpRequest, client: User, scope: str) -> int | None:
-    grant = (
-        Grant.objects.supporters()
-        .active()
-        .filter(client=client, grantee_id=request.user.pk, scope=scope)
-        .order_by("pk")
-        .first()
-    )
+    grant = supporter_grant(request, client, scope)
     return grant.invitation_id if grant else None
 
 
@@ -78,16 +73,12 @@ def _middle(request: HttpRequest, client: User) -> dict[str, Any]:
 
 
 def _plan(request: HttpRequest, client: User) -> dict[str, Any]:
-    grant = (
-        Grant.objects.supporters()
-        .active()
-        .filter(client=client, grantee_id=request.user.pk, scope=Scope.PLAN)
-        .first()
-    )
+    grant = supporter_grant(request, client, Scope.PLAN)
     plan = current_plan(client)
     return {
         "client": client,
         "plan": plan,
+        "preview": is_preview(request),
         "may_cosign": bool(
             grant and grant.role == "sponsor" and plan and plan.signed_at and not plan.cosigned_at
         ),

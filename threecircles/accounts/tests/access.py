@@ -57,6 +57,8 @@ ROWS = AccessRows(
             ada=Redirect("/administration/"),
             ada_glass=Redirect("/administration/"),
         ),
+        # Nothing waits to be linked in these sessions: a supporter invitation sets it.
+        "link_invitation": row(anonymous=LOGIN, others=404),
         # Everyone signed in has their own notifications.
         "notifications": row(anonymous=LOGIN, others=200),
         "staff_home": row(anonymous=LOGIN, others=404, ivy=200),
@@ -76,6 +78,7 @@ ROWS = AccessRows(
         "admin:password_change_done": ADMIN_PASSWORD,
     },
     post={
+        "link_invitation": row(anonymous=LOGIN, others=404),
         "notifications": row(anonymous=LOGIN, others=Redirect("/notifications/")),
         # Alice's notification: only she can open it.
         "open_notification": row(anonymous=LOGIN, others=404, alice=Redirect("/notifications/")),

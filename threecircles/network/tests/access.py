@@ -1,6 +1,8 @@
 """The access-matrix rows of network's pages: a client's supporters, and the supporter's
 pages (Carol, a supporter account; Dan, a client who is also in Alice's group)."""
 
+from datetime import date, timedelta
+
 from threecircles.network.models import SupportMember
 from threecircles.network.tests import access_groups, access_guidance, access_rhythm, access_support
 from threecircles.tests.matrix import LOGIN, AccessRows, Redirect, World, row
@@ -14,6 +16,7 @@ def records(world: World) -> SupportMember:
 
 
 MINE = Redirect("/support/my-supporters/")
+CAROL = Redirect("/support/my-supporters/{member_id}/")
 BASE = AccessRows(
     label="network",
     order=30,
@@ -24,16 +27,22 @@ BASE = AccessRows(
         # instead; this page is only for the people she chose.
         "network:supporting": row(anonymous=LOGIN, others=404, carol=200, dan=200),
         "network:my_supporters": row(anonymous=LOGIN, others=404, alice=200, mallory=200, dan=200),
+        # Carol's place in Alice's network, and "see what Carol sees": Alice's alone.
+        "network:member": row(anonymous=LOGIN, others=404, alice=200),
+        "network:preview": row(anonymous=LOGIN, others=404, alice=200),
     },
     post={
         "network:my_supporters": row(anonymous=LOGIN, others=404, alice=200, mallory=200, dan=200),
         # `member_id` is Carol's membership in Alice's network: Mallory and Dan are clients
         # too, but it is not theirs.
-        "network:update_sharing": row(anonymous=LOGIN, others=404, alice=MINE),
+        "network:update_sharing": row(anonymous=LOGIN, others=404, alice=CAROL),
+        # An empty form: the day is missing, said on the page.
+        "network:pause": row(anonymous=LOGIN, others=404, alice=400),
+        "network:resume": row(anonymous=LOGIN, others=404, alice=CAROL),
         "network:revoke": row(anonymous=LOGIN, others=404, alice=MINE),
     },
     kwargs={"member_id": lambda world: world.records["network"].pk},
-    no_form={"network:revoke"},
+    no_form={"network:revoke", "network:resume"},
     payloads={
         "network:my_supporters": lambda world: {
             "email": "matrix-jo@example.net",
@@ -41,9 +50,8 @@ BASE = AccessRows(
             "relationship": "friend",
             "scopes": ["plan"],
         },
-        "network:update_sharing": lambda world: {
-            f"m{world.records['network'].pk}-scopes": ["plan", "slips"]
-        },
+        "network:update_sharing": lambda world: {"scopes": ["plan", "slips"]},
+        "network:pause": lambda world: {"through": (date.today() + timedelta(days=3)).isoformat()},
     },
 )
 

@@ -124,7 +124,7 @@ def test_full_journey_invite_join_share_change_and_revoke(alice_browser, alice, 
     page = alice_browser.get(MY_SUPPORTERS)
     assert "has joined" in _text(page)
     page = alice_browser.post(
-        f"{MY_SUPPORTERS}{member.pk}/sharing/", {f"m{member.pk}-scopes": "sobriety"}, follow=True
+        f"{MY_SUPPORTERS}{member.pk}/sharing/", {"scopes": "sobriety"}, follow=True
     )
     assert "Sharing with Jo updated." in _text(page)
     assert _shared_with_me(jo.get(SUPPORTING)) == {"Alice": {SOBRIETY}}
@@ -139,7 +139,7 @@ def test_full_journey_invite_join_share_change_and_revoke(alice_browser, alice, 
     assert "They are not sharing anything with you right now." in _text(page)
 
     # Alice turns sobriety back on, then stops sharing with Jo altogether.
-    alice_browser.post(f"{MY_SUPPORTERS}{member.pk}/sharing/", {f"m{member.pk}-scopes": "sobriety"})
+    alice_browser.post(f"{MY_SUPPORTERS}{member.pk}/sharing/", {"scopes": "sobriety"})
     page = alice_browser.post(f"{MY_SUPPORTERS}{member.pk}/revoke/", follow=True)
     text = _text(page)
     assert "Jo no longer sees anything you share." in text
@@ -247,7 +247,7 @@ def test_others_get_404_on_alices_supporter_urls(request, signed_in, carol, acti
     browser = signed_in(request.getfixturevalue(who))
     page = browser.post(
         f"{MY_SUPPORTERS}{member.pk}/{action}/",
-        {f"m{member.pk}-scopes": ["plan", "slips"]},
+        {"scopes": ["plan", "slips"]},
     )
     assert page.status_code == 404
     member.refresh_from_db()

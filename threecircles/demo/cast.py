@@ -153,4 +153,10 @@ SUPPORTERS = [
 
 # A person in recovery who is also another client's sponsor: (supporter client, client,
 # relationship, shares).
-PEER_SUPPORT = [("rachel", "tom", "sponsor", ["sobriety", "checkins"])]
+PEER_SUPPORT = [
+    ("rachel", "tom", "sponsor", ["sobriety", "checkins"]),
+    ("rachel", "marcus", "sponsor", ["sobriety", "milestones"]),
+]
+
+# Supporters a client has paused for a while: (supporter key, days from today through which).
+PAUSED = [("miguel", 10)]

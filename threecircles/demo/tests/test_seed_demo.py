@@ -247,3 +247,40 @@ def test_carols_view_shows_what_alice_shares_with_the_data_behind_it(demo):
     assert "Checked in on" in text
     assert "Middle-circle signs on" in text
     assert "Paid sex" not in text  # the plan is not shared with her
+
+
+def test_rachel_sponsors_marcus_and_each_sees_only_what_is_granted(demo):
+    """Both sides: Rachel, in recovery herself, sees Marcus only as he shares; Marcus sees
+    nothing of Rachel's own record."""
+    rachel = next(p for p in PEOPLE if p.key == "rachel")
+    marcus_person = next(p for p in PEOPLE if p.key == "marcus")
+    marcus = User.objects.get(email=marcus_person.email)
+    rachel_user = User.objects.get(email=rachel.email)
+    rachels, _ = _sign_in(rachel)
+    page = rachels.get(f"/support/supporting/{marcus.pk}/")
+    text = _text(page)
+    assert "Sobriety status and sober time" in text
+    assert "Milestones" in text
+    assert "Check-in regularity" not in text
+    for url in (f"/care/clients/{marcus.pk}/", f"/recovery/clients/{marcus.pk}/"):
+        assert rachels.get(url).status_code == 404
+    cache.clear()
+    marcuses, _ = _sign_in(marcus_person)
+    for url in (
+        f"/care/clients/{rachel_user.pk}/",
+        f"/recovery/clients/{rachel_user.pk}/",
+        f"/support/supporting/{rachel_user.pk}/",
+    ):
+        assert marcuses.get(url).status_code == 404
+
+
+def test_miguel_is_paused_and_sees_nothing_for_now(demo):
+    miguel = next(p for p in PEOPLE if p.key == "miguel")
+    luis = User.objects.get(email=next(p for p in PEOPLE if p.key == "luis").email)
+    browser, page = _sign_in(miguel)
+    assert "They are not sharing anything with you right now." in _text(
+        browser.get("/support/supporting/")
+    )
+    assert browser.get(f"/support/supporting/{luis.pk}/").status_code == 404
+    member = SupportMember.objects.get(client=luis)
+    assert member.paused_until is not None

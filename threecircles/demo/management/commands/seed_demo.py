@@ -23,14 +23,16 @@ from threecircles.demo.cast import (
     CLIENTS,
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,
+    PAUSED,
     PEER_SUPPORT,
     STAFF,
     SUPPORTERS,
     DemoPerson,
 )
 from threecircles.demo.recovery import seed_alices_recovery
-from threecircles.network.actions import connect_supporter
+from threecircles.network.actions import connect_supporter, pause_member
 from threecircles.network.models import SupportMember
+from threecircles.recovery.actions import today_for
 from threecircles.screening.actions import (
     complete_administration,
     intake_steps,
@@ -168,6 +170,7 @@ class Command(BaseCommand):
                 close_episode(episode=episode, ended_on=today - timedelta(days=3))
         for person, client_key, relationship, shares in SUPPORTERS:
             supporter, new = _ensure_user(person)
+            people[person.key] = supporter
             created += new
             if new:
                 connect_supporter(
@@ -177,6 +180,10 @@ class Command(BaseCommand):
                     relationship=relationship,
                     shares=shares,
                 )
+        for supporter_key, days in PAUSED:
+            member = SupportMember.objects.get(invitation__accepted_by=people[supporter_key])
+            if member.paused_until is None:
+                pause_member(member=member, through=today_for(member.client) + timedelta(days))
         for supporter_key, client_key, relationship, shares in PEER_SUPPORT:
             peer, client = people[supporter_key], people[client_key]
             if not SupportMember.objects.filter(client=client, invitation__accepted_by=peer):

@@ -22,9 +22,10 @@ from threecircles.privacy.access import supported_clients
 
 
 def is_supporter(user: User) -> bool:
-    """Anyone who supports someone: a supporter account, or a client who is also another
-    client's sponsor or group member."""
-    return user.role == Role.SUPPORTER or supported_clients(user).exists()
+    """Anyone who supports someone: a supporter account, or a person (a client, a clinician's
+    colleague) who joined someone's network. Sharing within a group is seen on the group's
+    page instead."""
+    return user.role == Role.SUPPORTER or SupportMember.objects.supported_by(user).exists()
 
 
 def _my_supporters(request: HttpRequest, client: User) -> dict[str, Any]:

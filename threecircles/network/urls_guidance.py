@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from threecircles.network import views_guidance
+
+urlpatterns = [
+    path("guide/", views_guidance.guide, name="guide"),
+    path("guide/<slug:relationship>/", views_guidance.guide_for, name="guide_for"),
+]

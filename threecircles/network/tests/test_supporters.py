@@ -222,7 +222,11 @@ def test_nothing_is_shared_unless_ticked(alice_browser, alice):
 
 def test_carol_reads_each_shared_part_and_alice_sees_it(signed_in, alice, carol):
     page = signed_in(carol).get(f"{SUPPORTING}{alice.pk}/")
-    headings = [text_of(h) for h in find_all(page_tree(page), "h2")]
+    headings = [
+        text_of(h)
+        for section in find_all(page_tree(page), "section", "card")
+        for h in find_all(section, "h2")
+    ]
     assert headings == [SOBRIETY, CHECKINS]
     reads = AccessEvent.objects.for_client(alice.pk).filter(actor_id=carol.pk)
     assert sorted(reads.values_list("what", flat=True)) == [

@@ -141,6 +141,7 @@ def revoke_supporter(*, member: SupportMember) -> None:
     now = timezone.now()
     member.revoked_at = now
     member.save(update_fields=["revoked_at"])
+    member.calls.filter(ended_at__isnull=True).update(ended_at=now)
     privacy.end_supporter(client=member.client, invitation=member.invitation)
     invitation = member.invitation
     if invitation.accepted_at is None and invitation.revoked_at is None:

@@ -10,6 +10,7 @@ from django.test import Client
 from threecircles.accounts.models import Invitation, Role, User
 from threecircles.network.actions import shared_labels
 from threecircles.network.models import SupportMember
+from threecircles.network.tests.helpers import CLINICAL_WORDS
 from threecircles.privacy.models import AccessEvent, Grant
 from threecircles.tests.html import find_all, page_tree, text_of
 
@@ -18,28 +19,6 @@ SUPPORTING = "/support/supporting/"
 SOBRIETY = "Sobriety status and sober time"
 CHECKINS = "Check-in regularity"
 SLIPS = "Slips (that one happened)"
-# Words that would tell a reader of the e-mail what kind of care this is.
-CLINICAL_WORDS = [
-    "sobriety",
-    "sober",
-    "slip",
-    "sexual",
-    "sex ",
-    "compulsive",
-    "porn",
-    "addiction",
-    "addict",
-    "recovery",
-    "treatment",
-    "therapy",
-    "therapist",
-    "clinic",
-    "counsel",
-    "sponsor",
-    "middle",
-    "relapse",
-    "harbor",
-]
 
 
 def _text(page) -> str:

@@ -18,7 +18,6 @@ from threecircles.accounts.registry import (
 from threecircles.network import places_groups, places_guidance, places_rhythm, places_support
 from threecircles.network.actions import join_as_supporter
 from threecircles.network.models import SupportMember
-from threecircles.privacy.access import supported_clients
 
 
 def is_supporter(user: User) -> bool:
@@ -34,7 +33,7 @@ def _my_supporters(request: HttpRequest, client: User) -> dict[str, Any]:
 
 
 def _people_i_support(request: HttpRequest, client: User) -> dict[str, Any] | None:
-    count = supported_clients(client).count()
+    count = SupportMember.objects.supported_by(client).values("client").distinct().count()
     return {"count": count} if count else None
 
 

@@ -22,7 +22,7 @@ from threecircles.demo.cast import (
     SUPPORTERS,
     DemoPerson,
 )
-from threecircles.network.models import SupportMember
+from threecircles.network.models import SupportGroup, SupportMember, SupportRequest
 from threecircles.privacy.models import Grant
 
 PEOPLE: list[DemoPerson] = (
@@ -277,10 +277,50 @@ def test_rachel_sponsors_marcus_and_each_sees_only_what_is_granted(demo):
 def test_miguel_is_paused_and_sees_nothing_for_now(demo):
     miguel = next(p for p in PEOPLE if p.key == "miguel")
     luis = User.objects.get(email=next(p for p in PEOPLE if p.key == "luis").email)
-    browser, page = _sign_in(miguel)
+    browser, _ = _sign_in(miguel)
     assert "They are not sharing anything with you right now." in _text(
         browser.get("/support/supporting/")
     )
     assert browser.get(f"/support/supporting/{luis.pk}/").status_code == 404
     member = SupportMember.objects.get(client=luis)
     assert member.paused_until is not None
+
+
+def test_alice_asked_for_support_once_and_carol_answered(demo):
+    carol = next(p for p in PEOPLE if p.key == "carol")
+    alice = User.objects.get(email="alice@demo.threecircles.test")
+    request = SupportRequest.objects.get(client=alice)
+    assert request.closed_at is not None
+    browser, _ = _sign_in(next(p for p in PEOPLE if p.key == "alice"))
+    page = browser.get(f"/support/need-support/{request.pk}/")
+    assert "Carol Diaz: I'm calling you" in _text(page)
+    _seed()
+    assert SupportRequest.objects.filter(client=alice).count() == 1
+    cache.clear()
+    carols, _ = _sign_in(carol)
+    assert "Alice Morgan asked for support" in _text(
+        carols.get(f"/support/asked/{request.notices.get().pk}/")
+    )
+
+
+def test_pat_reads_the_guide_for_partners(demo):
+    pat = next(p for p in PEOPLE if p.key == "pat")
+    browser, _ = _sign_in(pat)
+    text = _text(browser.get("/support/guide/"))
+    assert "For you" in text
+    page = browser.get("/support/guide/partner/")
+    assert page.status_code == 200
+    assert "S-Anon" in _text(page)
+
+
+def test_a_peer_group_of_three_clients_run_by_rachel(demo):
+    group = SupportGroup.objects.get()
+    assert group.kind == "peer"
+    members = [m.person.display_name for m in group.memberships.current()]
+    assert sorted(members) == ["Alice Morgan", "Grace Kim", "Luis Romero"]
+    rachel, _ = _sign_in(next(p for p in PEOPLE if p.key == "rachel"))
+    text = _text(rachel.get(f"/support/groups/{group.pk}/"))
+    assert "Alice Morgan" in text
+    assert "Paid sex" not in text  # Alice's plan is never part of a group page
+    _seed()
+    assert SupportGroup.objects.count() == 1

@@ -29,6 +29,7 @@ from threecircles.demo.cast import (
     SUPPORTERS,
     DemoPerson,
 )
+from threecircles.demo.network import seed_answered_request, seed_peer_group
 from threecircles.demo.recovery import seed_alices_recovery
 from threecircles.network.actions import connect_supporter, pause_member
 from threecircles.network.models import SupportMember
@@ -215,6 +216,8 @@ class Command(BaseCommand):
         if not Administration.objects.exists():
             self._seed_measures(people)
         seed_alices_recovery(people["alice"], people["bob"])
+        seed_answered_request(people["alice"], people["carol"])
+        seed_peer_group(people["rachel"], [people["alice"], people["luis"], people["grace"]])
         return created
 
     def _seed_screening(self, harbor: Practice) -> None:

@@ -14,7 +14,14 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from threecircles.accounts.models import Invitation, Practice, PracticeMembership, Role, User
+from threecircles.accounts.models import (
+    Invitation,
+    Notification,
+    Practice,
+    PracticeMembership,
+    Role,
+    User,
+)
 from threecircles.accounts.tasks import LINK_PURPOSE, send_link_email, send_notice_email
 from threecircles.lib.sealing import seal_text
 from threecircles.privacy.access import record_access
@@ -211,6 +218,22 @@ def end_supporter(*, client: User, invitation: Invitation) -> None:
     set_supporter_scopes(client=client, invitation=invitation, relationship="", scopes=[])
 
 
+def _share_again(grant: Grant, starts_at: datetime, ends_at: datetime | None, reason: str) -> None:
+    """A new consent record for the same supporter and scope (after a pause)."""
+    Grant.objects.create(
+        kind=GrantKind.SUPPORTER,
+        client=grant.client,
+        grantee=grant.grantee,
+        scope=grant.scope,
+        role=grant.role,
+        invitation=grant.invitation,
+        reason=reason,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        created_by=grant.client,
+    )
+
+
 @transaction.atomic
 def pause_supporter(
     *, client: User, invitation: Invitation, through: date, tz: tzinfo | None = None
@@ -225,17 +248,8 @@ def pause_supporter(
         grant.save(update_fields=["ends_at", "ended_by"])
         if grant_end is not None and grant_end <= resume_at:
             continue
-        Grant.objects.create(
-            kind=GrantKind.SUPPORTER,
-            client=client,
-            grantee=grant.grantee,
-            scope=grant.scope,
-            role=grant.role,
-            invitation=invitation,
-            reason="Shared again after a pause",
-            starts_at=max(resume_at, grant.starts_at),
-            ends_at=grant_end,
-            created_by=client,
+        _share_again(
+            grant, max(resume_at, grant.starts_at), grant_end, "Shared again after a pause"
         )
     _log_sharing(client, invitation, "You paused what a supporter sees")
 
@@ -246,20 +260,10 @@ def resume_supporter(*, client: User, invitation: Invitation) -> None:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     now = timezone.now()
     for grant in planned_supporter_grants(invitation).filter(starts_at__gt=now):
+        planned_end = grant.ends_at
         grant.ends_at, grant.ended_by = grant.starts_at, client
         grant.save(update_fields=["ends_at", "ended_by"])
-        Grant.objects.create(
-            kind=GrantKind.SUPPORTER,
-            client=client,
-            grantee=grant.grantee,
-            scope=grant.scope,
-            role=grant.role,
-            invitation=invitation,
-            reason="Shared by the client",
-            starts_at=now,
-            ends_at=grant.ends_at if grant.ends_at and grant.ends_at > now else None,
-            created_by=client,
-        )
+        _share_again(grant, now, planned_end, "Shared by the client")
     _log_sharing(client, invitation, "You ended a pause in what a supporter sees")
 
 
@@ -417,6 +421,8 @@ def erase_client(*, client: User, erased_by: User | None, reason: str) -> None:
     client.set_unusable_password()
     client.save(update_fields=["email", "display_name", "is_active", "password"])
     client.emailaddress_set.all().delete()  # type: ignore[attr-defined]
+    # Their notifications name the people who answered them.
+    Notification.objects.filter(recipient=client).delete()
 
 
 def _purge_queued_mail(addresses: set[str]) -> None:

@@ -350,3 +350,17 @@ def test_a_client_who_sponsors_sees_only_the_grant_and_gives_nothing_back(
         assert access_basis(alice, dan, scope) is None
         assert (access_basis(dan, alice, scope) is not None) == (scope == Scope.SOBRIETY)
     assert not Invitation.objects.filter(client=dan).exists()
+
+
+def test_ending_a_pause_keeps_the_end_date_chosen_before(alice, carol, signed_in):
+    member = _member(alice, carol)
+    until = date.today() + timedelta(days=20)
+    change_sharing(member=member, scopes=["sobriety"], until=until)
+    pause_member(member=member, through=date.today() + timedelta(days=5))
+    signed_in(alice).post(f"{MY_SUPPORTERS}{member.pk}/resume/")
+    page = signed_in(alice).get(f"{MY_SUPPORTERS}{member.pk}/")
+    assert f"through {until:%-d %B %Y}" in _text(page)
+    with time_machine.travel(datetime.combine(until + timedelta(days=1), datetime.min.time())):
+        assert _carols_page(carol, alice, signed_in)[0] == 404
+    with time_machine.travel(datetime.combine(until, datetime.min.time())):
+        assert _carols_page(carol, alice, signed_in) == (200, [Scope.SOBRIETY.label])

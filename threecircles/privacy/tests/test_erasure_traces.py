@@ -89,3 +89,21 @@ def test_the_client_is_told_at_once_when_emergency_access_is_opened(alice, ada, 
     assert message.to == ["alice@example.org"]
     assert "emergency access" in message.body
     assert "Welfare check" not in message.body  # the reason is shown after signing in
+
+
+def test_erasure_removes_her_notifications_and_her_network_but_not_her_supporters(
+    alice, carol, signed_in
+):
+    from threecircles.accounts.models import Notification
+    from threecircles.network.models import Answer, SupportNotice
+    from threecircles.network.support import answer_support_request, ask_for_support
+
+    request = ask_for_support(client=alice)
+    answer_support_request(notice=SupportNotice.objects.get(request=request), answer=Answer.CALLING)
+    assert Notification.objects.filter(recipient=alice, text__contains="Carol").exists()
+    erase_client(client=alice, erased_by=None, reason="Client asked to be forgotten")
+    assert not Notification.objects.filter(recipient=alice).exists()
+    # Carol keeps her account and her notice, which never named Alice.
+    [notice] = Notification.objects.filter(recipient=carol)
+    assert "Alice" not in notice.text
+    assert not SupportMember.objects.filter(client=alice).exists()

@@ -30,7 +30,9 @@ run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 	@echo "Starting the background worker, the scheduler and the server on http://$(HOST):$(PORT)/"
-	@$(PY) manage.py db_worker --interval 2 & WORKER=$$!; \
+	@# Links in e-mails point at the address and port chosen here, unless SITE_URL says otherwise.
+	@export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
+	$(PY) manage.py db_worker --interval 2 & WORKER=$$!; \
 	$(PY) manage.py scheduler & SCHEDULER=$$!; \
 	trap "kill $$WORKER $$SCHEDULER 2>/dev/null" EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)

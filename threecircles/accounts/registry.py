@@ -141,3 +141,19 @@ def raise_urgent_alert(*, client: User, source: str, source_id: str) -> None:
     if not _urgent_alert:
         raise RuntimeError("No app keeps urgent alerts: is screening installed?")
     _urgent_alert[0](client=client, source=source, source_id=source_id)
+
+
+# What else goes when a client is erased, beyond what `privacy` holds: an app that keeps ties
+# to the person elsewhere (group memberships) registers how to end them.
+ErasureHook = Callable[..., None]
+_erasure_hooks: dict[str, ErasureHook] = {}
+
+
+def register_erasure_hook(name: str, hook: ErasureHook) -> None:
+    """`hook(client=...)` runs inside the erasure's transaction, before the account is
+    stripped of its name."""
+    _erasure_hooks[name] = hook
+
+
+def erasure_hooks() -> list[ErasureHook]:
+    return [_erasure_hooks[name] for name in sorted(_erasure_hooks)]

@@ -29,11 +29,8 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             status=410,
         )
     if request.user.is_authenticated:
-        reason = may_link(invitation, request.user)
-        if reason:
-            return render(
-                request, "accounts/invitation_signed_in.html", {"reason": reason}, status=409
-            )
+        # Decided on the next page, whatever the answer: this address holds a live token, and
+        # an error answered here would write it into the server's log.
         request.session[SESSION_LINK_KEY] = token
         return redirect("link_invitation")
     if invitation.role == Role.SUPPORTER and User.objects.filter(email__iexact=invitation.email):

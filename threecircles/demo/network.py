@@ -4,9 +4,10 @@ group of three clients."""
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from threecircles.accounts.models import User
+from threecircles.accounts.models import Notification, User
 from threecircles.network.groups import (
     add_member_directly,
     create_group,
@@ -33,6 +34,7 @@ def seed_answered_request(alice: User, carol: User) -> None:
     said she was OK an hour later. Once only."""
     if SupportRequest.objects.for_client(alice.pk).exists():
         return
+    before = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
     request = ask_for_support(client=alice)
     notice = SupportNotice.objects.get(request=request, person=carol)
     answer_support_request(notice=notice, answer=Answer.CALLING)
@@ -45,6 +47,11 @@ def seed_answered_request(alice: User, carol: User) -> None:
     )
     SupportNotice.objects.filter(request=request).update(
         notified_at=asked, answered_at=asked + timedelta(minutes=2)
+    )
+    # All of it was yesterday and long settled: its notifications were read then, so the
+    # demo's inboxes show no stale "new".
+    Notification.objects.filter(pk__gt=before).update(
+        created_at=asked + timedelta(minutes=2), read_at=asked + timedelta(hours=1)
     )
 
 

@@ -55,17 +55,16 @@ def sharing_of(member: SupportMember) -> Sharing:
 
 def history_of(member: SupportMember) -> list[dict[str, object]]:
     """Each consent record for this person, newest first, as the client reads it."""
-    rows = []
-    for grant in privacy.sharing_history(member.invitation):
-        rows.append(
-            {
-                "what": Scope(grant.scope).label,
-                "from": grant.starts_at,
-                "to": grant.ends_at,
-                "ended_by_client": grant.ended_by_id == member.client_id,
-            }
-        )
-    return rows
+    now = timezone.now()
+    return [
+        {
+            "what": Scope(grant.scope).label,
+            "from": grant.starts_at,
+            "to": grant.ends_at,
+            "later": grant.starts_at > now,
+        }
+        for grant in privacy.sharing_history(member.invitation)
+    ]
 
 
 def shared_labels(member: SupportMember) -> list[str]:

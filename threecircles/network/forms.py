@@ -16,8 +16,12 @@ def _scope_field(label: str) -> forms.MultipleChoiceField:
         widget=forms.CheckboxSelectMultiple,
         help_text="Nothing is shared unless you tick it. You can change this at any time. "
         "Sober time shows when your current run began, so it tells when the last slip was "
-        "(not what happened).",
+        "(not what happened). Asking someone for support is chosen apart from this, on "
+        '"I need support"; "Past support requests" lets them see the list afterwards.',
     )
+
+
+MAX_UNTIL_DAYS = 5 * 366
 
 
 def _until_field() -> forms.DateField:
@@ -37,6 +41,8 @@ class _UntilMixin:
         until: date | None = self.cleaned_data.get("until")
         if until is not None and until < self.today:
             raise forms.ValidationError("Choose today or a later day, or leave it empty.")
+        if until is not None and (until - self.today).days > MAX_UNTIL_DAYS:
+            raise forms.ValidationError("Choose a day within five years, or leave it empty.")
         return until
 
 
@@ -49,6 +55,7 @@ class SupporterInvitationForm(_UntilMixin, forms.ModelForm[SupportMember]):
         model = SupportMember
         fields = ["name", "relationship"]
         labels = {"name": "Their name"}
+        help_texts = {"name": "The name you will see them by. Only you see it."}
 
     def __init__(self, *args: Any, client: User, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,6 +90,7 @@ class SharingForm(_UntilMixin, forms.Form):
 class PauseForm(forms.Form):
     through = forms.DateField(
         label="Pause through",
+        error_messages={"required": "Choose the last day of the pause."},
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="They see nothing until the day after; then what you share now, again.",
     )

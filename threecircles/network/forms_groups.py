@@ -13,7 +13,13 @@ from threecircles.network.models import GroupKind, SupportGroup
 
 class GroupForm(forms.ModelForm[SupportGroup]):
     kind = forms.ChoiceField(
-        label="Kind of group", choices=GroupKind.choices, widget=forms.RadioSelect
+        label="Kind of group",
+        choices=GroupKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose what kind of group it is.",
+            "invalid_choice": "Choose one of the kinds of group listed.",
+        },
     )
 
     class Meta:
@@ -23,11 +29,18 @@ class GroupForm(forms.ModelForm[SupportGroup]):
         help_texts = {
             "name": "Members and people invited see this name; keep it plain.",
         }
+        error_messages = {
+            "name": {
+                "required": 'Give the group a name, for example "Thursday evening group".',
+                "max_length": "Keep the name to %(limit_value)d characters or fewer.",
+            },
+            "meets": {"max_length": "Keep this to %(limit_value)d characters or fewer."},
+        }
 
 
 class PersonChoiceField(forms.ModelChoiceField[User]):
     def label_from_instance(self, obj: User) -> str:
-        return obj.display_name or obj.email
+        return obj.display_name or f"Person {obj.pk}"  # never their address
 
 
 class AskToJoinForm(forms.Form):
@@ -35,7 +48,10 @@ class AskToJoinForm(forms.Form):
         label="Ask to join",
         queryset=User.objects.none(),
         empty_label="Choose a person",
-        error_messages={"invalid_choice": "Choose someone from the list."},
+        error_messages={
+            "required": "Choose the person you want to ask to join.",
+            "invalid_choice": "Choose someone from the list.",
+        },
     )
 
     def __init__(self, *args: Any, candidates: UserQuerySet, **kwargs: Any) -> None:
@@ -57,7 +73,12 @@ class GroupSharingForm(forms.Form):
 
 class MeetingForm(forms.Form):
     day = forms.DateField(
-        label="Day of the meeting", widget=forms.DateInput(attrs={"type": "date"})
+        label="Day of the meeting",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "Choose the day the meeting took place.",
+            "invalid": "Enter the day of the meeting as a date, for example 2026-11-20.",
+        },
     )
     present = forms.ModelMultipleChoiceField(
         label="Who was there",
@@ -65,6 +86,10 @@ class MeetingForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Everyone not ticked is recorded as absent.",
+        error_messages={
+            "invalid_choice": "Tick only people who are members of the group now.",
+            "invalid_pk_value": "Tick only people who are members of the group now.",
+        },
     )
 
     def __init__(self, *args: Any, members: UserQuerySet, **kwargs: Any) -> None:
@@ -75,5 +100,5 @@ class MeetingForm(forms.Form):
     def clean_day(self) -> date:
         day: date = self.cleaned_data["day"]
         if day > timezone.localdate():
-            raise forms.ValidationError("Record a meeting on or after its day.")
+            raise forms.ValidationError("The meeting day can't be in the future.")
         return day

@@ -62,6 +62,21 @@ class CallForm(forms.ModelForm[AccountabilityCall]):
             "time": "In your own time zone, e.g. 19:00.",
         }
         widgets = {"time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        error_messages = {
+            "member": {
+                "required": "Choose the person the call is with.",
+                "invalid_choice": "Choose someone from the list: a person who has joined your "
+                "network.",
+            },
+            "weekday": {
+                "required": "Choose the day of the week the call is on.",
+                "invalid_choice": "Choose a day of the week from the list.",
+            },
+            "time": {
+                "required": "Enter the time of the call, for example 19:00.",
+                "invalid": "Enter the time of the call as hours and minutes, for example 19:00.",
+            },
+        }
 
     def __init__(self, *args: Any, members: SupportMemberQuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -72,4 +87,10 @@ class CallForm(forms.ModelForm[AccountabilityCall]):
 
 
 class MarkCallForm(forms.Form):
-    happened = forms.ChoiceField(choices=CallHappened.choices)
+    happened = forms.ChoiceField(
+        choices=CallHappened.choices,
+        error_messages={
+            "required": "Choose whether the call happened.",
+            "invalid_choice": "Choose whether the call happened.",
+        },
+    )

@@ -52,5 +52,5 @@ class SupportSettingsForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(
-        choices=Answer.choices, error_messages={"required": "Choose one of the two answers."}
+        choices=Answer.choices, error_messages={"required": "Choose one of the answers."}
     )

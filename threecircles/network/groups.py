@@ -280,6 +280,15 @@ def record_meeting(*, group: SupportGroup, day: date, present: set[int]) -> Grou
     return meeting
 
 
+def recorded_meeting(group: SupportGroup, day: date) -> GroupMeeting | None:
+    return group.meetings.filter(day=day).first()
+
+
+def present_at(meeting: GroupMeeting) -> list[int]:
+    """The people recorded as present, to show a recorded day before it is changed."""
+    return list(meeting.attendance.filter(present=True).values_list("person_id", flat=True))
+
+
 def attendance_table(
     group: SupportGroup, *, meetings: int = 12
 ) -> tuple[list[GroupMeeting], list[AttendanceRow]]:
@@ -396,3 +405,15 @@ def _log(*, client: User, reason: str, group: SupportGroup, by_self: bool) -> No
         basis=Basis.SELF if by_self else Basis.SYSTEM,
         object_id=group.source,
     )
+
+
+def leave_every_group(*, client: User) -> None:
+    """Registered as an erasure hook: an erased person leaves their groups (every grant the
+    groups carried ends), open invitations close, and a group they facilitate ends."""
+    for group in SupportGroup.objects.running().filter(facilitator=client):
+        end_group(group=group, ended_by=client)
+    for membership in GroupMembership.objects.filter(person=client, left_at__isnull=True):
+        if membership.accepted_at is None:
+            decline_invitation(membership=membership)
+        else:
+            leave_group(membership=membership, ended_by=client)

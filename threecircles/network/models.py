@@ -137,6 +137,7 @@ class SupportRequest(models.Model):
 class Answer(models.TextChoices):
     CALLING = "calling", "I'm calling you"
     WITHIN_HOUR = "within_hour", "I'll reach out within the hour"
+    CANT = "cant", "I can't right now: please ask the next person"
 
 
 class SupportNotice(models.Model):

@@ -6,8 +6,15 @@ from typing import Any
 from django.http import HttpRequest
 
 from threecircles.accounts.models import User
-from threecircles.accounts.registry import Home, HomePanel, NavItem, register_nav, register_panel
-from threecircles.network.groups import shows_groups_in_nav
+from threecircles.accounts.registry import (
+    Home,
+    HomePanel,
+    NavItem,
+    register_erasure_hook,
+    register_nav,
+    register_panel,
+)
+from threecircles.network.groups import leave_every_group, shows_groups_in_nav
 from threecircles.network.models import GroupMembership
 
 
@@ -31,3 +38,4 @@ def register() -> None:
             _invitations,
         )
     )
+    register_erasure_hook("network-groups", leave_every_group)

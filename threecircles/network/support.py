@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +27,7 @@ from threecircles.accounts.actions import notify
 from threecircles.accounts.models import User
 from threecircles.accounts.tasks import send_notice_email
 from threecircles.network.models import (
+    Answer,
     SupportMember,
     SupportMemberQuerySet,
     SupportNotice,
@@ -39,10 +41,15 @@ from threecircles.recovery.actions import settings_for
 from threecircles.recovery.progress import zone
 
 WHAT = "support request"
+# A supporter's read of a request that asked them.
+SUPPORTER_WHAT = "a support request"
 SETTINGS_WHAT = "support request settings"
 NOTICE_TEXT = "Someone you support asked for support."
 EMAIL_SUBJECT = "Someone asked for your support"
 NOBODY_ANSWERED_TEXT = "Nobody has answered yet. Your safety plan is open for you."
+ANSWERED_TEXT = "Someone answered your request for support."
+# Answers that stop the escalation: someone is coming.
+HELPING = {Answer.CALLING, Answer.WITHIN_HOUR}
 
 
 class SupportError(Exception):
@@ -284,25 +291,35 @@ def escalate_support_requests_task() -> int:
 
 @transaction.atomic
 def answer_support_request(*, notice: SupportNotice, answer: str) -> bool:
-    """Record a supporter's answer; while the request is open it stops the escalation and
-    tells the client who answered. Returns whether the request was still open. Access is the
-    view's to check and log (through `get_client_for`)."""
+    """Record a supporter's answer (they may change it). A first "I'm calling you" or "I'll
+    reach out" stops the escalation and tells the client, once, that someone answered; "I
+    can't right now" from everyone asked so far asks the next people at once. Returns whether
+    the request was still open. Access is the view's to check and log."""
     request = SupportRequest.objects.select_for_update().get(pk=notice.request_id)
     now = timezone.now()
+    was_helping = notice.answer in HELPING
     notice.answer, notice.answered_at = answer, now
     notice.save(update_fields=["answer", "answered_at"])
     if request.closed_at is not None:
         return False
+    if answer not in HELPING:
+        if request.answered_at is None and not request.notices.exclude(answer=Answer.CANT):
+            request.next_round_at = now
+            request.save(update_fields=["next_round_at"])
+            _escalate(request.pk, now)
+        return True
     if request.answered_at is None:
         request.answered_at = now
     request.next_round_at = None
     request.save(update_fields=["answered_at", "next_round_at"])
-    name = name_for(notice.person, known_as(request.client))
-    notify(
-        request.client,
-        text=f"{name} answered your request for support.",
-        url=reverse("network:support_request", args=[request.pk]),
-    )
+    if not was_helping:
+        # Who answered is on the page; the notification names nobody (it outlives erasures
+        # of either person and may be read over a shoulder).
+        notify(
+            request.client,
+            text=ANSWERED_TEXT,
+            url=reverse("network:support_request", args=[request.pk]),
+        )
     return True
 
 
@@ -348,3 +365,30 @@ def save_support_settings(*, client: User, wait_minutes: int, rounds: dict[int, 
 def members_to_choose(client: User) -> SupportMemberQuerySet:
     """The client's supporters whose round the client sets (joined or still invited)."""
     return SupportMember.objects.of_client(client).active().select_related("invitation")
+
+
+def waiting_for(http_request: HttpRequest, member: SupportMember) -> list[SupportNotice]:
+    """Open requests of this member's client that asked the signed-in supporter and that they
+    have not answered yet (or said they can't), while they may still answer. Showing one is a
+    read of the client's request, logged like opening it."""
+    notices = [
+        notice
+        for notice in SupportNotice.objects.filter(
+            person_id=http_request.user.pk,
+            request__client_id=member.client_id,
+            request__closed_at__isnull=True,
+            request__answered_at__isnull=True,
+        ).select_related("request__client")
+        if notice.answer not in HELPING and may_answer(notice)
+    ]
+    for notice in notices:
+        record_access(
+            actor=notice.person,
+            client_id=member.client_id,
+            action=Action.VIEW,
+            what=SUPPORTER_WHAT,
+            reason=member.get_relationship_display(),
+            basis=Basis.SUPPORTER,
+            object_id=str(notice.request_id),
+        )
+    return notices

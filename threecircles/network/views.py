@@ -21,7 +21,8 @@ from threecircles.network.actions import (
 from threecircles.network.forms import PauseForm, SharingForm, SupporterInvitationForm
 from threecircles.network.models import SupportMember
 from threecircles.network.places import is_supporter
-from threecircles.privacy.access import get_client_for, preview_as, supported_clients
+from threecircles.network.support import waiting_for
+from threecircles.privacy.access import get_client_for, preview_as
 from threecircles.privacy.models import Scope
 from threecircles.recovery.actions import today_for
 
@@ -33,19 +34,28 @@ def supporter_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not is_supporter(request.user):
         raise Http404
     members = SupportMember.objects.supported_by(request.user).select_related("client")
-    rows = [{"member": member, "labels": shared_labels(member)} for member in members]
+    rows = [
+        {"member": member, "labels": shared_labels(member), "waiting": waiting_for(request, member)}
+        for member in members
+    ]
     return render(request, "network/supporter_home.html", {"rows": rows})
 
 
 def _sections(
-    request: AuthenticatedHttpRequest, member: SupportMember, *, what: str
+    request: AuthenticatedHttpRequest, member: SupportMember, *, what: str, object_id: str = ""
 ) -> list[dict[str, object]]:
-    """One section per scope shared now; each is a read of that scope, logged on its own."""
+    """One section per scope shared now; each is a read of that scope, logged on its own as
+    `what` followed by the scope. Never put a name the client typed into `what`: the log
+    cannot be edited, so it would outlive an erasure."""
     sections: list[dict[str, object]] = []
     for scope in shared_scopes(member):
         label = Scope(scope).label
         client = get_client_for(
-            request, member.client_id, scope=scope, what=what.format(label=label.lower())
+            request,
+            member.client_id,
+            scope=scope,
+            what=f"{what}{label.lower()}",
+            object_id=object_id,
         )
         sections.append(
             {"label": label, "panels": panels_for(Home.SUPPORTING, request, client, scope=scope)}
@@ -59,14 +69,16 @@ def supporting(request: AuthenticatedHttpRequest, client_id: int) -> HttpRespons
     read of that scope, logged on its own and shown to the client."""
     member = (
         SupportMember.objects.supported_by(request.user)
-        .filter(client_id=client_id, client__in=supported_clients(request.user))
+        .filter(client_id=client_id, client__is_active=True)
         .select_related("client")
         .order_by("-created_at", "-pk")
         .first()
     )
-    if member is None:
+    # Only what the client shares with this person in their network opens this page (what
+    # they share through a group is on the group's page).
+    if member is None or not shared_scopes(member):
         raise Http404
-    sections = _sections(request, member, what="your {label}")
+    sections = _sections(request, member, what="your ")
     return render(
         request,
         "network/supporting.html",
@@ -182,7 +194,12 @@ def preview(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
     grants, shown to the client. Nothing on it can be used."""
     member = _own_member(request, member_id)
     preview_as(request, member.invitation_id)
-    sections = _sections(request, member, what=f"what {member.name} sees: {{label}}")
+    sections = _sections(
+        request,
+        member,
+        what="preview of a supporter's page: ",
+        object_id=str(member.invitation_id),
+    )
     return render(
         request,
         "network/supporting.html",

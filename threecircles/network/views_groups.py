@@ -8,7 +8,7 @@ else of a member's record.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -321,30 +321,50 @@ def group_remove(request: AuthenticatedHttpRequest, group_member_id: int) -> Htt
     return redirect("network:group_detail", membership.group_id)
 
 
+def _day_asked_for(request: AuthenticatedHttpRequest) -> date | None:
+    """?day=YYYY-MM-DD, as the links of the attendance table send it; anything else, none."""
+    try:
+        return date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        return None
+
+
 @login_required
 def group_attendance(request: AuthenticatedHttpRequest, group_id: int) -> HttpResponse:
+    """Record a meeting, or change one already recorded: a day in the table opens its
+    attendance in the form, so a second saving of a day is seen to replace the first."""
     group = _as_facilitator(request, group_id)
     members = User.objects.get_queryset().filter(
         pk__in=group.memberships.current().values("person")
     )
+    asked = _day_asked_for(request)
+    changing = groups.recorded_meeting(group, asked) if asked else None
+    initial: dict[str, Any] = {"day": timezone.localdate()}
+    if changing is not None:
+        initial = {"day": changing.day, "present": groups.present_at(changing)}
     form = MeetingForm(
-        request.POST or None,
-        members=members.order_by("display_name", "pk"),
-        initial={"day": timezone.localdate()},
+        request.POST or None, members=members.order_by("display_name", "pk"), initial=initial
     )
     if request.method == "POST" and form.is_valid():
         day = form.cleaned_data["day"]
+        replaced = groups.recorded_meeting(group, day) is not None
         groups.record_meeting(
             group=group, day=day, present={person.pk for person in form.cleaned_data["present"]}
         )
-        messages.success(request, f"Attendance for {day:%d %B %Y} saved.")
+        if replaced:
+            messages.success(request, f"Attendance for {day:%-d %B} replaced.")
+        else:
+            messages.success(request, f"Attendance for {day:%d %B %Y} saved.")
         return redirect("network:group_attendance", group.pk)
     meetings, rows = groups.attendance_table(group)
-    return render(
-        request,
-        "network/groups/attendance.html",
-        {"group": group, "form": form, "meetings": meetings, "rows": rows},
-    )
+    context = {
+        "group": group,
+        "form": form,
+        "changing": changing,
+        "meetings": meetings,
+        "rows": rows,
+    }
+    return render(request, "network/groups/attendance.html", context)
 
 
 @require_POST

@@ -22,8 +22,6 @@ from threecircles.privacy.models import Action, Basis
 from threecircles.recovery.actions import settings_for
 from threecircles.recovery.crisis_lines import lines_for, tel
 
-SUPPORTER_WHAT = "a support request"
-
 
 @dataclass(frozen=True)
 class Asked:
@@ -51,7 +49,13 @@ def planned_steps(client: User, wait_minutes: int) -> list[dict[str, Any]]:
     return [
         {
             "after": index * wait_minutes,
-            "names": [support.name_for(person, names) for person in step.people],
+            # People not in the network are there because the client shares support
+            # requests with a group they are in.
+            "names": [
+                support.name_for(person, names)
+                + ("" if person.pk in names else " (from your group)")
+                for person in step.people
+            ],
         }
         for index, step in enumerate(support.ladder(client))
     ]
@@ -64,6 +68,11 @@ def planned_steps(client: User, wait_minutes: int) -> list[dict[str, Any]]:
 def support_now(request: AuthenticatedHttpRequest) -> HttpResponse:
     client = _mine(request)
     if request.method == "POST":
+        # A second tap while a request is open would ask everyone again: show the open one.
+        waiting = SupportRequest.objects.for_client(client.pk).open().first()
+        if waiting is not None:
+            messages.info(request, "Your request is still open: here is who was asked.")
+            return redirect("network:support_request", waiting.pk)
         asked = support.ask_for_support(client=client)
         return redirect("network:support_request", asked.pk)
     wait = support.support_settings_for(client).wait_minutes
@@ -162,7 +171,7 @@ def support_notice(request: AuthenticatedHttpRequest, support_notice_id: int) ->
         actor=request.user,
         client_id=client.pk,
         action=Action.UPDATE if request.method == "POST" else Action.VIEW,
-        what=SUPPORTER_WHAT,
+        what=support.SUPPORTER_WHAT,
         reason=support.relationship_of(client, request.user),
         basis=Basis.SUPPORTER,
         object_id=str(notice.request_id),

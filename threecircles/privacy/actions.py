@@ -22,6 +22,7 @@ from threecircles.accounts.models import (
     Role,
     User,
 )
+from threecircles.accounts.registry import erasure_hooks
 from threecircles.accounts.tasks import LINK_PURPOSE, send_link_email, send_notice_email
 from threecircles.lib.sealing import seal_text
 from threecircles.privacy.access import record_access
@@ -406,6 +407,8 @@ def erase_client(*, client: User, erased_by: User | None, reason: str) -> None:
         reason=reason,
         basis=Basis.ADMINISTRATION if erased_by else Basis.SYSTEM,
     )
+    for hook in erasure_hooks():
+        hook(client=client)
     # Identifying traces outside the encrypted record: invitations to and from them (deleting
     # the ones they sent removes their supporters' names), grants, queued e-mails.
     placeholder = f"erased-{client.pk}@erased.invalid"

@@ -87,7 +87,7 @@ class Scope(models.TextChoices):
     MIDDLE_CIRCLE = "middle_circle", "Middle-circle alerts"
     PLAN = "plan", "Healthy sex plan"
     MILESTONES = "milestones", "Milestones"
-    SUPPORT_REQUESTS = "support_requests", "Support requests"
+    SUPPORT_REQUESTS = "support_requests", "Past support requests"
 
 
 SUPPORTER_SCOPES = [scope for scope in Scope if scope != Scope.RECORD]

@@ -63,8 +63,11 @@ ROWS = AccessRows(
         "notifications": row(anonymous=LOGIN, others=200),
         "staff_home": row(anonymous=LOGIN, others=404, ivy=200),
         "admin_home": row(anonymous=LOGIN, others=404, ada=200, ada_glass=200),
-        # A valid link continues to sign-up; a signed-in person is asked to sign out first.
-        "accept_invitation": row(anonymous=Redirect("/accounts/signup/"), others=409),
+        # A valid link continues to sign-up; a signed-in person goes on to the linking page,
+        # which says (409) that a client invitation is for a new account.
+        "accept_invitation": row(
+            anonymous=Redirect("/accounts/signup/"), others=Redirect("/invitation/link/")
+        ),
         # The Django admin has no password form of its own: it sends people to the real
         # sign-in, with its second step and its limits.
         "admin:login": row(

@@ -15,6 +15,7 @@ from threecircles.care.actions import open_episode
 from threecircles.network import groups
 from threecircles.network.actions import connect_supporter
 from threecircles.network.models import (
+    Attendance,
     GroupKind,
     GroupMembership,
     SupportGroup,
@@ -132,7 +133,7 @@ def test_a_clinician_starts_a_group_asks_a_client_from_their_caseload_who_accept
 
     # A name is needed; what was typed stays.
     page = bobs.post("/support/groups/new/", {"kind": "therapy", "meets": "Tuesdays 18:30"})
-    assert "This field is required." in _text(page)
+    assert 'Give the group a name, for example "Thursday evening group".' in _text(page)
     [meets] = list(find_all(page_tree(page), "input", attrs={"name": "meets"}))
     assert dict(meets.attributes)["value"] == "Tuesdays 18:30"
     page = bobs.post(
@@ -432,7 +433,7 @@ def test_the_facilitator_sees_attendance_and_shared_things_only(
     assert "No meetings recorded yet." in _text(page)
     tomorrow = timezone.localdate() + timedelta(days=1)
     page = eves.post(_group_url(group, "attendance/"), {"day": tomorrow, "present": [alice.pk]})
-    assert "Record a meeting on or after its day." in _text(page)
+    assert "The meeting day can't be in the future." in _text(page)
     assert _boxes(page, "present") == {str(alice.pk): True, str(dan.pk): False}
 
     last_week = timezone.localdate() - timedelta(days=7)
@@ -530,3 +531,143 @@ def test_my_groups_is_in_the_navigation_for_people_with_a_group(
     assert signed_in(carol).get(MY_GROUPS).status_code == 404
     with django_assert_num_queries(1):
         groups.shows_groups_in_nav(mallory)
+
+
+def test_an_erased_member_leaves_the_group_and_every_grant_it_carried_ends(db, bob, alice):
+    from django.db.models import Q
+
+    from threecircles.privacy.actions import erase_client
+
+    dan = make_user("Danforth", Role.CLIENT)
+    group = groups.create_group(facilitator=bob, name="Tuesday group", kind=GroupKind.THERAPY)
+    alices = groups.add_member_directly(group=group, person=alice)
+    dans = groups.add_member_directly(group=group, person=dan)
+    groups.set_group_sharing(membership=dans, milestones=True, support_requests=True)
+    groups.set_group_sharing(membership=alices, milestones=True, support_requests=False)
+    erase_client(client=dan, erased_by=None, reason="Asked to be forgotten")
+    dans.refresh_from_db()
+    assert dans.left_at is not None
+    assert [m.person for m in group.memberships.current()] == [alice]
+    assert (
+        not Grant.objects.active()
+        .filter(source=group.source)
+        .filter(Q(client=dan) | Q(grantee=dan))
+        .exists()
+    )
+
+
+# --- asking before anything is ended, and attendance changed on purpose ----------------------
+
+
+def _confirmations(page) -> dict[str, tuple[str, str, str]]:
+    """Each confirmation on a page: what opens it -> (where its form posts, what it says will
+    happen, its button). Only a form that also carries its CSRF token counts."""
+    found = {}
+    for form in find_all(page_tree(page), "form"):
+        has_token = list(find_all(form, "input", attrs={"name": "csrfmiddlewaretoken"}))
+        for details in find_all(form, "details", "confirm"):
+            [summary] = list(find_all(details, "summary"))
+            [what] = list(find_all(details, "p"))
+            [button] = list(find_all(details, "button", attrs={"type": "submit"}))
+            assert has_token, text_of(summary)
+            found[text_of(summary)] = (
+                str(dict(form.attributes)["action"]),
+                text_of(what),
+                text_of(button),
+            )
+    return found
+
+
+def test_leaving_removing_and_ending_a_group_each_ask_first(tuesday, bob, alice, dan, signed_in):
+    members_view = _confirmations(signed_in(alice).get(_group_url(tuesday)))
+    action, what, button = members_view["Leave Tuesday group"]
+    assert action == _group_url(tuesday, "leave/")
+    assert "ends everything shared through the group, both ways" in what
+    assert button == "Yes, leave Tuesday group"
+
+    facilitators_view = _confirmations(signed_in(bob).get(_group_url(tuesday)))
+    dans = GroupMembership.objects.get(group=tuesday, person=dan)
+    assert facilitators_view["Remove Dan from the group"][2] == "Yes, remove Dan"
+    assert facilitators_view["Remove Dan from the group"][0] == reverse(
+        "network:group_remove", args=[dans.pk]
+    )
+    action, what, button = facilitators_view["End Tuesday group"]
+    assert (action, button) == (_group_url(tuesday, "end/"), "Yes, end Tuesday group")
+    assert "ends every membership and everything shared through it" in what
+
+
+def test_what_a_member_shares_has_a_short_legend_and_help_under_each_box(tuesday, alice, signed_in):
+    page = page_tree(signed_in(alice).get(_group_url(tuesday)))
+    [fieldset] = list(find_all(page, "fieldset"))
+    assert text_of(next(find_all(fieldset, "legend"))) == "What you share"
+    helps = [text_of(p) for p in find_all(fieldset, "p", "helptext")]
+    assert helps[0] == "Everyone in the group and the facilitator see what you tick."
+    [box_with_help] = [
+        div for div in find_all(fieldset, "div", "checkbox") if list(find_all(div, "p"))
+    ]
+    [box] = list(find_all(box_with_help, "input"))
+    [help_] = list(find_all(box_with_help, "p", "helptext"))
+    assert dict(box.attributes)["aria-describedby"] == dict(help_.attributes)["id"]
+
+
+def test_a_recorded_day_opens_with_its_attendance_and_saving_it_again_says_replaced(
+    tuesday, bob, alice, dan, signed_in
+):
+    day = timezone.localdate() - timedelta(days=7)
+    groups.record_meeting(group=tuesday, day=day, present={alice.pk})
+    bobs = signed_in(bob)
+    page = bobs.get(_group_url(tuesday, "attendance/"))
+    [table] = list(find_all(page_tree(page), "table", "attendance"))
+    links = [dict(a.attributes)["href"] for a in find_all(table, "a")]
+    assert links == [f"{_group_url(tuesday, 'attendance/')}?day={day.isoformat()}"]
+
+    page = bobs.get(links[0])
+    assert f"This is the attendance recorded for {day:%-d %B %Y}. Saving replaces it." in _text(
+        page
+    )
+    [day_input] = list(find_all(page_tree(page), "input", attrs={"name": "day"}))
+    assert dict(day_input.attributes)["value"] == day.isoformat()
+    assert _boxes(page, "present") == {str(alice.pk): True, str(dan.pk): False}
+
+    page = bobs.post(
+        _group_url(tuesday, "attendance/"), {"day": day, "present": [dan.pk]}, follow=True
+    )
+    assert f"Attendance for {day:%-d %B} replaced." in _text(page)
+    assert f"Attendance for {day:%d %B %Y} saved." not in _text(page)
+    assert set(
+        Attendance.objects.filter(meeting__group=tuesday).values_list("person_id", "present")
+    ) == {(alice.pk, False), (dan.pk, True)}
+
+
+def test_a_day_not_recorded_or_not_a_date_opens_an_empty_form(tuesday, bob, alice, signed_in):
+    bobs = signed_in(bob)
+    for asked in ("?day=2026-02-30", "?day=yesterday", f"?day={timezone.localdate()}"):
+        page = bobs.get(_group_url(tuesday, f"attendance/{asked}"))
+        assert "Saving replaces it." not in _text(page)
+        [day_input] = list(find_all(page_tree(page), "input", attrs={"name": "day"}))
+        assert dict(day_input.attributes)["value"] == timezone.localdate().isoformat()
+        assert not any(_boxes(page, "present").values())
+
+
+def test_attendance_forms_explain_a_missing_day_and_keep_a_draft(tuesday, bob, signed_in):
+    bobs = signed_in(bob)
+    page = bobs.post(_group_url(tuesday, "attendance/"), {"day": ""})
+    assert "Choose the day the meeting took place." in _text(page)
+    page = bobs.post(_group_url(tuesday, "attendance/"), {"day": "someday"})
+    assert "Enter the day of the meeting as a date, for example 2026-11-20." in _text(page)
+    [form] = [
+        form
+        for form in find_all(page_tree(page), "form")
+        if dict(form.attributes).get("action") == _group_url(tuesday, "attendance/")
+    ]
+    assert dict(form.attributes)["data-draft"] == f"attendance-{tuesday.pk}"
+    # The wide table scrolls inside its own box on a phone, not the page.
+    groups.record_meeting(group=tuesday, day=timezone.localdate(), present=set())
+    page = page_tree(bobs.get(_group_url(tuesday, "attendance/")))
+    [scroller] = list(find_all(page, "div", "table-scroll"))
+    assert list(find_all(scroller, "table", "attendance"))
+
+
+def test_asking_without_choosing_says_to_choose_someone(tuesday, bob, signed_in):
+    page = signed_in(bob).post(_group_url(tuesday, "ask/"), {"person": ""})
+    assert "Choose the person you want to ask to join." in _text(page)

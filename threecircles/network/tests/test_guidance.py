@@ -257,3 +257,16 @@ def test_without_a_relationship_the_summary_links_to_every_guide(db) -> None:
     tree = _summary()
     assert _points(tree) == _points(_summary(relationship="other"))
     assert _links(tree) == {"Read the guides for supporters": INDEX}
+
+
+@pytest.mark.parametrize("relationship", sorted(KEY_SECTIONS))
+def test_each_guide_opens_with_a_link_to_every_section(relationship, carol, signed_in):
+    tree = page_tree(signed_in(carol).get(_guide_url(relationship)))
+    [guide] = list(find_all(tree, "article", "guide"))
+    sections = [(f"#{dict(h2.attributes).get('id')}", text_of(h2)) for h2 in find_all(guide, "h2")]
+    assert len(sections) >= len(EVERY_GUIDE)
+    assert len({href for href, _ in sections}) == len(sections)  # each id once
+    [contents] = list(find_all(guide, "nav", "on-this-page"))
+    assert text_of(next(find_all(contents, "p"))) == "On this page"
+    links = [(dict(a.attributes)["href"], text_of(a)) for a in find_all(contents, "a")]
+    assert links == sections

@@ -126,7 +126,7 @@ def test_every_scope_shared_has_its_line(alice, carol, signed_in):
         "Middle-circle alerts": "Middle-circle signs on 2 of the last 7 days.",
         "Healthy sex plan": "The plan changed in the last 7 days.",
         "Milestones": "Reached in the last 7 days: 1 day sober in total.",
-        "Support requests": "Asked for support 1 time in the last 7 days.",
+        "Past support requests": "Asked for support 1 time in the last 7 days.",
     }
 
 
@@ -429,7 +429,7 @@ def test_only_the_last_four_weeks_of_times_are_shown(alice, carol, signed_in):
 def test_bad_input_for_a_call_is_explained_and_kept(alice, carol, signed_in):
     member = _member(alice, carol)
     page = signed_in(alice).post(ADD_CALL, {"member": member.pk, "weekday": "4", "time": "25:00"})
-    assert "Enter a valid time." in _text(page)
+    assert "Enter the time of the call as hours and minutes, for example 19:00." in _text(page)
     [time_] = find_all(page_tree(page), "input", attrs={"name": "time"})
     assert dict(time_.attributes)["value"] == "25:00"
     assert not AccountabilityCall.objects.exists()
@@ -486,3 +486,49 @@ def test_the_client_finds_accountability_in_the_navigation(alice, signed_in):
     page = signed_in(alice).get(SETTINGS)
     nav = {text_of(a): dict(a.attributes)["href"] for a in find_all(page_tree(page), "a")}
     assert nav["Accountability"] == SETTINGS
+
+
+def test_each_side_is_told_whose_time_zone_the_call_times_are_in(alice, carol, signed_in):
+    settings = actions.settings_for(alice)
+    settings.time_zone = "Europe/Paris"
+    settings.save()
+    rhythm.add_call(member=_member(alice, carol), weekday=4, at=time(19))
+    [card] = list(find_all(page_tree(signed_in(carol).get(CALLS)), "article", "card"))
+    assert "Times are in Alice's time zone (Europe/Paris)." in text_of(card)
+
+    [card] = list(find_all(page_tree(signed_in(alice).get(CALLS)), "article", "card"))
+    assert "Every Friday at 19:00 (your time zone, Europe/Paris" in text_of(card)
+    [zone] = [a for a in find_all(card, "a") if text_of(a) == "Europe/Paris"]
+    assert dict(zone.attributes)["href"] == "/recovery/settings/"
+
+
+def test_the_settings_link_to_the_calls_only_once_there_is_a_call(alice, carol, signed_in):
+    assert "Say whether your calls happened" not in _text(signed_in(alice).get(SETTINGS))
+    rhythm.add_call(member=_member(alice, carol), weekday=4, at=time(19))
+    assert "Say whether your calls happened" in _text(signed_in(alice).get(SETTINGS))
+
+
+def test_ending_a_call_asks_first_and_the_new_call_form_keeps_a_draft(alice, carol, signed_in):
+    call = rhythm.add_call(member=_member(alice, carol), weekday=4, at=time(19))
+    tree = page_tree(signed_in(alice).get(SETTINGS))
+    [details] = list(find_all(tree, "details", "confirm"))
+    assert text_of(next(find_all(details, "summary"))) == "End this call with Carol"
+    assert "The call with Carol on Fridays stops" in text_of(next(find_all(details, "p")))
+    [end] = [
+        form
+        for form in find_all(tree, "form")
+        if dict(form.attributes)["action"] == f"/support/accountability/calls/{call.pk}/end/"
+    ]
+    assert list(find_all(end, "input", attrs={"name": "csrfmiddlewaretoken"}))
+    assert text_of(next(find_all(end, "button"))) == "Yes, end this call"
+    [add] = [f for f in find_all(tree, "form") if dict(f.attributes)["action"] == ADD_CALL]
+    assert dict(add.attributes)["data-draft"] == "add-call"
+
+
+def test_a_call_with_nothing_chosen_says_what_to_choose(alice, carol, signed_in):
+    page = signed_in(alice).post(ADD_CALL, {"member": "", "weekday": "", "time": ""})
+    text = _text(page)
+    assert "Choose the person the call is with." in text
+    assert "Choose the day of the week the call is on." in text
+    assert "Enter the time of the call, for example 19:00." in text
+    assert "This field is required." not in text

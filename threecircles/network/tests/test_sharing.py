@@ -222,7 +222,7 @@ def test_alice_sees_carols_page_as_carol_sees_it(alice, carol, signed_in):
     preview = signed_in(alice).get(f"{MY_SUPPORTERS}{member.pk}/as-they-see-it/")
     assert preview.status_code == 200
     assert _sections(preview) == _sections(carols) == [Scope.SOBRIETY.label, Scope.PLAN.label]
-    assert "as Carol sees it now" in _text(preview)
+    assert "This is what Carol sees of you right now." in _text(preview)
     # Alice's own reads are logged as hers; Carol's list of reads does not grow.
     carol_reads = AccessEvent.objects.for_client(alice.pk).filter(actor_id=carol.pk).count()
     signed_in(alice).get(f"{MY_SUPPORTERS}{member.pk}/as-they-see-it/")
@@ -230,7 +230,7 @@ def test_alice_sees_carols_page_as_carol_sees_it(alice, carol, signed_in):
         carol_reads
     )
     assert AccessEvent.objects.filter(
-        actor_id=alice.pk, what="what Carol sees: sobriety status and sober time"
+        actor_id=alice.pk, what="preview of a supporter's page: sobriety status and sober time"
     ).exists()
 
 
@@ -302,7 +302,9 @@ def test_a_person_signed_out_signs_in_then_links(alice, dan, run_tasks):
 
 def test_an_invitation_links_only_to_the_address_it_was_sent_to(alice, dan, signed_in, run_tasks):
     link = _invite_link(alice, "someone-else@example.net", ["sobriety"], run_tasks)
-    page = signed_in(dan).get(link)
+    page = signed_in(dan).get(link, follow=True)
+    # Refused on the next page, so the token is never in an error's address (nor the log).
+    assert page.request["PATH_INFO"] == "/invitation/link/"
     assert page.status_code == 409
     assert "This invitation was sent to another e-mail address." in _text(page)
     assert not Grant.objects.filter(grantee=dan).exists()
@@ -312,7 +314,7 @@ def test_an_administrator_account_cannot_take_a_supporter_invitation(
     alice, ada, signed_in, run_tasks
 ):
     link = _invite_link(alice, ada.email, ["sobriety"], run_tasks)
-    page = signed_in(ada).get(link)
+    page = signed_in(ada).get(link, follow=True)
     assert page.status_code == 409
     assert "Administrator accounts cannot support anyone." in _text(page)
 
@@ -364,3 +366,22 @@ def test_ending_a_pause_keeps_the_end_date_chosen_before(alice, carol, signed_in
         assert _carols_page(carol, alice, signed_in)[0] == 404
     with time_machine.travel(datetime.combine(until, datetime.min.time())):
         assert _carols_page(carol, alice, signed_in) == (200, [Scope.SOBRIETY.label])
+
+
+def test_a_refused_link_never_puts_the_live_token_in_the_log(
+    alice, mallory, bob, practice, signed_in, caplog
+):
+    from threecircles.accounts.actions import create_invitation
+
+    _, url = create_invitation(
+        invited_by=bob, email="new-client@example.org", role=Role.CLIENT, practice=practice
+    )
+    token = url.rstrip("/").rsplit("/", 1)[-1]
+    path = "/" + url.split("://", 1)[1].split("/", 1)[1]
+    with caplog.at_level("INFO"):
+        page = signed_in(mallory).get(path, follow=True)
+    assert page.status_code == 409
+    assert "This invitation is for a new account." in _text(page)
+    assert token not in caplog.text
+    # The link still works for the person it was meant for.
+    assert Client().get(path).status_code == 302

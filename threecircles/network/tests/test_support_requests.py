@@ -176,12 +176,16 @@ def test_an_answer_stops_the_escalation_and_alice_sees_who_answered(
     page = carols.get(notice_url(carol))
     assert "Alice asked for support at 21:03 (2 minutes ago)." in text(page)
     buttons = [text_of(button) for button in find_all(page_tree(page), "button")]
-    assert buttons[-2:] == ["I'm calling you", "I'll reach out within the hour"]
+    assert buttons[-3:] == [
+        "I'm calling you",
+        "I'll reach out within the hour",
+        "I can't right now: please ask the next person",
+    ]
     page = carols.post(notice_url(carol), {"answer": Answer.CALLING}, follow=True)
     assert "Thank you. Alice can see your answer." in text(page)
     assert "You answered: I'm calling you" in text(page)
 
-    assert notices_to(alice_asks) == ["Carol answered your request for support."]
+    assert notices_to(alice_asks) == ["Someone answered your request for support."]
     page = text(request_page(alices, found))
     assert "Who answered Carol: I'm calling you (21:05)" in page
     assert "will be asked" not in page
@@ -395,8 +399,8 @@ def test_carol_sees_alices_requests_on_her_page_with_a_link_to_answer(
         text_of(next(find_all(section, "h2"))): text_of(section)
         for section in find_all(page_tree(page), "section", "card")
     }
-    assert sections["Support requests"] == (
-        "Support requests Asked you on 1 Jul at 21:03: waiting for your answer · Answer"
+    assert sections["Past support requests"] == (
+        "Past support requests Asked you on 1 Jul at 21:03: waiting for your answer · Answer"
     )
     assert notice_url(carol) in links(page)
 
@@ -485,3 +489,60 @@ def test_a_supporter_who_sees_nothing_can_still_be_asked(alice_asks, carol, sign
     request = ask_for_support(client=alice_asks)
     assert request.notices.filter(person=carol).exists()
     assert signed_in(carol).get(notice_url(carol)).status_code == 200
+
+
+def test_i_cant_right_now_from_everyone_asked_asks_the_next_people_at_once(
+    alice_asks, carol, signed_in
+):
+    dee = add_supporter(alice_asks, "Dee", round=2)
+    found = ask(signed_in(alice_asks))
+    assert not SupportNotice.objects.filter(request=found, person=dee).exists()
+    page = signed_in(carol).post(notice_url(carol), {"answer": Answer.CANT}, follow=True)
+    assert page.status_code == 200
+    # No waiting: Dee is asked now, the request is still unanswered.
+    assert SupportNotice.objects.filter(request=found, person=dee).exists()
+    found.refresh_from_db()
+    assert found.answered_at is None
+    assert NOTICE_TEXT in notices_to(dee)
+    # Dee can't either: nobody is left, so Alice's safety plan opens at once.
+    signed_in(dee).post(notice_url(dee), {"answer": Answer.CANT})
+    found.refresh_from_db()
+    assert found.safety_plan_at is not None
+    assert NOBODY_TEXT in notices_to(alice_asks)
+
+
+def test_answering_again_changes_the_answer_but_tells_alice_only_once(alice_asks, carol, signed_in):
+    found = ask(signed_in(alice_asks))
+    carols = signed_in(carol)
+    for answer in (Answer.CALLING, Answer.WITHIN_HOUR, Answer.CALLING, Answer.WITHIN_HOUR):
+        carols.post(notice_url(carol), {"answer": answer})
+    assert notices_to(alice_asks) == ["Someone answered your request for support."]
+    assert SupportNotice.objects.get(request=found).answer == Answer.WITHIN_HOUR
+
+
+def test_a_second_tap_shows_the_open_request_instead_of_asking_everyone_again(
+    alice_asks, carol, signed_in
+):
+    alices = signed_in(alice_asks)
+    found = ask(alices)
+    page = alices.post(NEED_SUPPORT, follow=True)
+    assert page.request["PATH_INFO"] == reverse("network:support_request", args=[found.pk])
+    assert "Your request is still open: here is who was asked." in text(page)
+    assert SupportRequest.objects.count() == 1
+    assert SupportNotice.objects.filter(person=carol).count() == 1
+
+
+def test_carols_home_shows_who_is_waiting_for_her_answer_until_she_answers(
+    alice_asks, carol, signed_in
+):
+    found = ask(signed_in(alice_asks))
+    carols = signed_in(carol)
+    page = carols.get("/support/supporting/")
+    assert "Alice asked for support at" in text(page)
+    assert reverse("network:support_notice", args=[found.notices.get().pk]) in links(page)
+    # Showing it is a read of Alice's request, on her list of who has seen what.
+    assert AccessEvent.objects.filter(
+        actor_id=carol.pk, client_id=alice_asks.pk, what="a support request"
+    ).exists()
+    carols.post(notice_url(carol), {"answer": Answer.CALLING})
+    assert "Alice asked for support at" not in text(carols.get("/support/supporting/"))

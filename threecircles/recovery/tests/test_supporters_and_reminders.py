@@ -112,4 +112,4 @@ def test_the_client_home_shows_today_and_the_safety_plan_is_one_tap_away(alice, 
     links = {text_of(a): dict(a.attributes).get("href") for a in find_all(tree, "a")}
     assert links["My safety plan"] == "/recovery/safety-plan/"
     assert links["Check in"] == "/recovery/check-in/"
-    assert "0 sober days in total" in text_of(tree)
+    assert "No sober time recorded yet." in text_of(tree)

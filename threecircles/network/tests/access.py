@@ -26,6 +26,9 @@ BASE = AccessRows(
         # What Alice shares: with Carol and with Dan. Bob, her clinician, reads her record
         # instead; this page is only for the people she chose.
         "network:supporting": row(anonymous=LOGIN, others=404, carol=200, dan=200),
+        # The other side: Dan supports Alice, and shares nothing with anyone, so nobody,
+        # Alice included, has a page for him.
+        "network:supporting@dan": row(anonymous=LOGIN, others=404),
         "network:my_supporters": row(anonymous=LOGIN, others=404, alice=200, mallory=200, dan=200),
         # Carol's place in Alice's network, and "see what Carol sees": Alice's alone.
         "network:member": row(anonymous=LOGIN, others=404, alice=200),
@@ -42,6 +45,7 @@ BASE = AccessRows(
         "network:revoke": row(anonymous=LOGIN, others=404, alice=MINE),
     },
     kwargs={"member_id": lambda world: world.records["network"].pk},
+    variants={"network:supporting@dan": {"client_id": lambda world: world.dan.pk}},
     no_form={"network:revoke", "network:resume"},
     payloads={
         "network:my_supporters": lambda world: {

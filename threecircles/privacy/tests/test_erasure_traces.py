@@ -100,7 +100,7 @@ def test_erasure_removes_her_notifications_and_her_network_but_not_her_supporter
 
     request = ask_for_support(client=alice)
     answer_support_request(notice=SupportNotice.objects.get(request=request), answer=Answer.CALLING)
-    assert Notification.objects.filter(recipient=alice, text__contains="Carol").exists()
+    assert Notification.objects.filter(recipient=alice).exists()
     erase_client(client=alice, erased_by=None, reason="Client asked to be forgotten")
     assert not Notification.objects.filter(recipient=alice).exists()
     # Carol keeps her account and her notice, which never named Alice.

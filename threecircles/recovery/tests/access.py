@@ -92,6 +92,8 @@ CORE = AccessRows(
         "recovery:journal_entry": row(anonymous=LOGIN, others=404, alice=200),
         # Her care team's view: not Alice herself, not her supporters, not Ada's break-glass.
         "recovery:client_recovery": row(anonymous=LOGIN, others=404, **TEAM),
+        # Dan's recovery as his care team sees it: Eve only. Not Alice, whom he supports.
+        "recovery:client_recovery@dan": row(anonymous=LOGIN, others=404, eve=200),
         "recovery:client_plan_edit": row(anonymous=LOGIN, others=404, **TEAM),
         "recovery:shared_journal": row(anonymous=LOGIN, others=404, **TEAM),
     },
@@ -128,6 +130,7 @@ CORE = AccessRows(
             sam=Redirect("/recovery/clients/{client_id}/"),
         ),
     },
+    variants={"recovery:client_recovery@dan": {"client_id": lambda world: world.dan.pk}},
     kwargs={
         "slip_id": lambda world: _records(world).slip.pk,
         "proposal_id": lambda world: _records(world).proposal_id,

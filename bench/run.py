@@ -122,6 +122,7 @@ def main() -> None:
         lambda: browser.get(f"/care/clients/{clients[1].pk}/"),
     )
     bench_check_in(clients[3])
+    bench_network(clients[4])
 
 
 def passed_second_step(browser: Client, user: User) -> None:
@@ -166,6 +167,56 @@ def bench_check_in(client_user: User) -> None:
         assert page.status_code == 302, page.status_code
 
     timed("save a check-in through the view", 50, save)
+
+
+def bench_network(client_user: User) -> None:
+    """A supporter's page with every scope shared, and "I need support now" asking five
+    people (then "I'm OK now", so each tap is a new request), and one escalation pass."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from threecircles.network.actions import connect_supporter
+    from threecircles.network.models import SupportRequest
+    from threecircles.network.support import close_support_request, escalate_support_requests
+    from threecircles.privacy.models import SUPPORTER_SCOPES
+
+    supporters = []
+    for n in range(5):
+        person = User.objects.create_user(
+            f"bench-supporter-{n}@example.org", "x" * 12, display_name=f"Supporter {n}",
+            role=Role.SUPPORTER,
+        )  # fmt: skip
+        connect_supporter(
+            client=client_user, supporter=person, name=f"Supporter {n}",
+            relationship="sponsor", shares=[scope.value for scope in SUPPORTER_SCOPES],
+        )  # fmt: skip
+        supporters.append(person)
+    reader = Client()
+    reader.force_login(supporters[0])
+    url = f"/support/supporting/{client_user.pk}/"
+    assert reader.get(url).status_code == 200, "the supporter page did not open"
+    timed("supporter page, all 8 scopes shared", 30, lambda: reader.get(url))
+
+    asker = Client()
+    asker.force_login(client_user)
+
+    def ask() -> None:
+        page = asker.post("/support/need-support/")
+        assert page.status_code == 302, page.status_code
+        close_support_request(request=SupportRequest.objects.for_client(client_user.pk).first())
+
+    timed("I need support now: five people asked", 30, ask)
+    # Open them again, each due to move on: a busy minute for the escalation job.
+    later = timezone.now() + timedelta(hours=2)
+    SupportRequest.objects.update(closed_at=None, next_round_at=later)
+    moved: list[int] = []
+    timed(
+        f"escalation pass over {SupportRequest.objects.count()} due requests",
+        1,
+        lambda: moved.append(escalate_support_requests(later)),
+    )
+    assert moved == [SupportRequest.objects.count()], moved
 
 
 if __name__ == "__main__":

@@ -98,6 +98,8 @@ CARE_TEAM_SCOPES = frozenset(Scope)
 class CareTeamRole(models.TextChoices):
     PRIMARY = "primary", "Primary clinician"
     CLINICIAN = "clinician", "Clinician"
+    GROUP_FACILITATOR = "group_facilitator", "Group facilitator"
+    PRESCRIBER = "prescriber", "Psychiatrist or prescriber"
     SUPERVISOR = "supervisor", "Supervisor"
 
 

@@ -1,8 +1,9 @@
 """The access-matrix rows of care's pages: the caseload, a client's record, inviting clients."""
 
+from threecircles.care.tests import access_diagnoses, access_episodes, access_medication
 from threecircles.tests.matrix import LOGIN, AccessRows, row
 
-ROWS = AccessRows(
+BASE = AccessRows(
     label="care",
     get={
         # Every clinician has a caseload; Eve's lists only her own clients.
@@ -34,3 +35,6 @@ ROWS = AccessRows(
         },
     },
 )
+
+# Each part of care brings its own rows (episodes, diagnoses, medication).
+ROWS = [BASE, *access_episodes.ROWS, *access_diagnoses.ROWS, *access_medication.ROWS]

@@ -3,12 +3,45 @@
 from collections.abc import Callable
 
 from threecircles.accounts.models import Practice, User
-from threecircles.care.actions import add_note
+from threecircles.care.actions import add_note, open_episode
+from threecircles.care.models import Diagnosis, DischargeSummary, Medication
 from threecircles.privacy.tests.sealed_records import SealedFields
 
 
 def seal(*, client: User, clinician: User, practice: Practice, text: Callable[[str], str]) -> None:
     add_note(client=client, author=clinician, text=text("note"))
+    episode = open_episode(
+        client=client, practice=practice, primary_clinician=clinician, level_of_care="outpatient"
+    )
+    DischargeSummary.objects.create(
+        episode=episode, client=client, author=clinician, text=text("discharge summary")
+    )
+    Diagnosis.objects.create(
+        client=client,
+        episode=episode,
+        code="6C72",
+        title="Compulsive sexual behaviour disorder",
+        clinician=clinician,
+        evidence=text("diagnosis evidence"),
+    )
+    Medication.objects.create(
+        client=client,
+        name="Medication",
+        dose="10 mg",
+        schedule="daily",
+        recorded_by=clinician,
+        reason=text("medication reason"),
+        adherence_notes=text("adherence notes"),
+    )
 
 
-SEALED = SealedFields(free_text={("care.Note", "text"): "note"}, seal=seal)
+SEALED = SealedFields(
+    free_text={
+        ("care.Note", "text"): "note",
+        ("care.DischargeSummary", "text"): "discharge summary",
+        ("care.Diagnosis", "evidence"): "diagnosis evidence",
+        ("care.Medication", "reason"): "medication reason",
+        ("care.Medication", "adherence_notes"): "adherence notes",
+    },
+    seal=seal,
+)

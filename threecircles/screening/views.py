@@ -14,7 +14,7 @@ from threecircles.accounts.models import Practice, Role, User
 from threecircles.lib.charts import BandArea, Point, trend_svg
 from threecircles.privacy.access import get_client_for
 from threecircles.privacy.models import Action
-from threecircles.screening import actions
+from threecircles.screening import actions, answers
 from threecircles.screening.forms import (
     LicensedTextForm,
     ProviderForm,
@@ -183,11 +183,17 @@ def result(request: AuthenticatedHttpRequest, administration_id: UUID) -> HttpRe
     is_client = request.user.pk == administration.client_id
     # The alert row is the one truth about a safety answer; no second reading of the flags.
     safety = SafetyAlert.objects.filter(administration=administration).exists()
+    # Answers in words from the administration fetched above through get_client_for: the
+    # grant check and the access log cover reading them; there is no second way in.
+    worded = answers.pack_with_text(administration)
     context = {
         "administration": administration,
         "pack": pack,
         "is_client": is_client,
         "readable": administration.instrument in actions.CLIENT_READABLE,
+        "scored": answers.scored_by_total(pack),
+        "answer_groups": answers.answer_groups(administration, worded),
+        "subscales": answers.subscale_scores(administration, pack),
         "safety": safety,
         "care_team_alerted": bool(actions.care_team_emails(administration.client)),
     }

@@ -201,7 +201,7 @@ class Diagnosis(models.Model):
     )
     evidence = EncryptedTextField()
     # The checklist administration the evidence came from, if any (screening's id).
-    checklist_id = models.PositiveBigIntegerField(null=True, blank=True)
+    checklist_id = models.UUIDField(null=True, blank=True)
     resolved_on = models.DateField(null=True, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
 

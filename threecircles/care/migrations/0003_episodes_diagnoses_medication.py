@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200)),
                 ('diagnosed_on', models.DateField(default=django.utils.timezone.localdate)),
                 ('evidence', threecircles.privacy.fields.EncryptedTextField(default='', editable=True)),
-                ('checklist_id', models.PositiveBigIntegerField(blank=True, null=True)),
+                ('checklist_id', models.UUIDField(blank=True, null=True)),
                 ('resolved_on', models.DateField(blank=True, null=True)),
                 ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='diagnoses', to=settings.AUTH_USER_MODEL)),

@@ -89,6 +89,13 @@ class Note(models.Model):
         return f"Note by {self.author} on {self.written_at:%Y-%m-%d}"
 
 
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", "Present"
+    LATE = "late", "Late"
+    LEFT_EARLY = "left_early", "Left early"
+    ABSENT = "absent", "Absent"
+
+
 class SessionQuerySet(models.QuerySet["Session"]):
     def for_client(self, client_id: int) -> "SessionQuerySet":
         return self.filter(client_id=client_id)
@@ -120,6 +127,11 @@ class Session(models.Model):
     minutes = models.PositiveSmallIntegerField(default=50)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INDIVIDUAL)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    attendance = models.CharField(
+        max_length=20, choices=AttendanceStatus.choices, blank=True, help_text="Once it happened."
+    )
+    minutes_attended = models.PositiveSmallIntegerField(null=True, blank=True)
+    absence_reason = models.CharField(max_length=200, blank=True)
 
     objects = SessionQuerySet.as_manager()
 
@@ -260,3 +272,203 @@ class Medication(models.Model):
 
     def __str__(self) -> str:
         return f"Medication {self.pk}"
+
+
+# --- treatment plans ------------------------------------------------------------------------
+
+
+class Modality(models.TextChoices):
+    """The modalities every practice has; a practice adds its own as `PracticeModality`."""
+
+    CBT = "cbt", "Cognitive behavioural therapy (CBT)"
+    ACT = "act", "Acceptance and commitment therapy (ACT)"
+    MI = "mi", "Motivational interviewing"
+    MINDFULNESS = "mindfulness", "Mindfulness"
+    RECOVERY_TASKS = "recovery_tasks", "Recovery-task (30-task) model"
+    PSYCHODRAMA = "psychodrama", "Psychodrama"
+    EXPERIENTIAL = "experiential", "Experiential therapy"
+    FAMILY = "family", "Intensive family therapy"
+    TRAUMA = "trauma", "Trauma treatment"
+    MEDICATION = "medication", "Medication management"
+
+
+class PracticeModality(models.Model):
+    """A modality a practice added for its own plans."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="modalities")
+    code = models.SlugField(max_length=40)
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "code"], name="one_modality_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TreatmentPlanQuerySet(models.QuerySet["TreatmentPlan"]):
+    def for_client(self, client_id: int) -> "TreatmentPlanQuerySet":
+        return self.filter(client_id=client_id)
+
+
+class TreatmentPlan(models.Model):
+    """One version of a client's individualized treatment plan: problems, goals, measurable
+    objectives (optionally tied to a measure or to recovery data) and interventions (each a
+    modality, a frequency, a responsible clinician and a target date). Never changed once
+    written: a change is a new version with what changed, who and when. The content and the
+    list of changes are encrypted under the client's data key, as JSON."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="treatment_plans"
+    )
+    episode = models.ForeignKey(
+        Episode, null=True, blank=True, on_delete=models.SET_NULL, related_name="plans"
+    )
+    number = models.PositiveIntegerField()
+    content_sealed = EncryptedTextField(default="{}")
+    changes_sealed = EncryptedTextField(default="[]")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="treatment_plans_written"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    review_on = models.DateField(help_text="When the care team reviews the plan.")
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_as = models.CharField(
+        max_length=120, blank=True, help_text="The name the client typed to sign."
+    )
+
+    objects = TreatmentPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["client", "number"], name="one_plan_number")]
+
+    def __str__(self) -> str:
+        return f"Treatment plan {self.pk}"
+
+
+# --- programs, timetables, attendance, calendar feeds ---------------------------------------
+
+
+class SessionKind(models.TextChoices):
+    GROUP = "group", "Group therapy"
+    INDIVIDUAL = "individual", "Individual therapy"
+    FAMILY = "family", "Family therapy"
+    PSYCHOEDUCATION = "psychoeducation", "Psychoeducation"
+    EXPERIENTIAL = "experiential", "Experiential therapy"
+    MINDFULNESS = "mindfulness", "Mindfulness"
+    TWELVE_STEP = "twelve_step", "12-step meeting"
+
+
+class Program(models.Model):
+    """A practice's program ("Residential, men's track") with a weekly timetable and a target
+    of therapy hours a week per client (residential: 50 by default)."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="programs")
+    name = models.CharField(max_length=120)
+    level_of_care = models.CharField(max_length=20, choices=LevelOfCare.choices)
+    weekly_target_hours = models.DecimalField(max_digits=5, decimal_places=2, default=50)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgramSlot(models.Model):
+    """One weekly session of a program's timetable. The title carries no clinical detail (it
+    reaches calendar feeds)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="slots")
+    weekday = models.PositiveSmallIntegerField(
+        choices=[(n, day) for n, day in enumerate(
+            ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+        )]
+    )  # fmt: skip
+    starts_at = models.TimeField()
+    minutes = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20, choices=SessionKind.choices)
+    title = models.CharField(max_length=120)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="program_slots",
+    )
+    location = models.CharField(max_length=200, blank=True, help_text="A room or a video link.")
+    counts_as_therapy = models.BooleanField(
+        default=True, help_text="Counts toward the weekly therapy hours."
+    )
+
+    class Meta:
+        ordering = ["weekday", "starts_at"]
+
+    def __str__(self) -> str:
+        return f"Program slot {self.pk}"
+
+
+class Enrollment(models.Model):
+    """A client in a program: they inherit its timetable from the first day to the last."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="enrollments")
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    started_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+
+    def __str__(self) -> str:
+        return f"Enrollment {self.pk}"
+
+
+class SlotAttendance(models.Model):
+    """A client at one occurrence of a program slot: how they attended, for how long, and
+    (when absent) why, in a few words with no clinical detail."""
+
+    slot = models.ForeignKey(ProgramSlot, on_delete=models.CASCADE, related_name="attendance")
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="slot_attendance"
+    )
+    day = models.DateField()
+    status = models.CharField(max_length=20, choices=AttendanceStatus.choices)
+    minutes_attended = models.PositiveSmallIntegerField()
+    reason = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="attendance_recorded"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["day", "slot__starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["slot", "client", "day"], name="one_slot_attendance")
+        ]
+
+    def __str__(self) -> str:
+        return f"Slot attendance {self.pk}"
+
+
+class CalendarFeed(models.Model):
+    """A person's secret iCalendar address. Only the token's hash is kept; revoking it (or
+    making a new one) closes the old address at once."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed {self.pk}"

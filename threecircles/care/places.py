@@ -13,7 +13,14 @@ from threecircles.accounts.registry import (
     register_nav,
     register_panel,
 )
-from threecircles.care import places_diagnoses, places_episodes, places_medication
+from threecircles.care import (
+    places_calendar,
+    places_diagnoses,
+    places_episodes,
+    places_medication,
+    places_plans,
+    places_programs,
+)
 from threecircles.care.actions import join_care_team_from_invitation
 from threecircles.care.models import Episode
 from threecircles.privacy.models import Grant
@@ -42,5 +49,12 @@ def register() -> None:
     )
     register_panel(HomePanel(Home.CLIENT, "care", "care/panels/my_care.html", 10, _my_care))
     register_invitation_handler(Role.CLIENT, join_care_team_from_invitation)
-    for part in (places_episodes, places_diagnoses, places_medication):
+    for part in (
+        places_episodes,
+        places_diagnoses,
+        places_medication,
+        places_plans,
+        places_programs,
+        places_calendar,
+    ):
         part.register()

@@ -11,4 +11,7 @@ urlpatterns = [
     path("", include("threecircles.care.urls_episodes")),
     path("", include("threecircles.care.urls_diagnoses")),
     path("", include("threecircles.care.urls_medication")),
+    path("", include("threecircles.care.urls_plans")),
+    path("", include("threecircles.care.urls_programs")),
+    path("", include("threecircles.care.urls_calendar")),
 ]

@@ -1,6 +1,13 @@
 """The access-matrix rows of care's pages: the caseload, a client's record, inviting clients."""
 
-from threecircles.care.tests import access_diagnoses, access_episodes, access_medication
+from threecircles.care.tests import (
+    access_calendar,
+    access_diagnoses,
+    access_episodes,
+    access_medication,
+    access_plans,
+    access_programs,
+)
 from threecircles.tests.matrix import LOGIN, AccessRows, row
 
 BASE = AccessRows(
@@ -37,4 +44,12 @@ BASE = AccessRows(
 )
 
 # Each part of care brings its own rows (episodes, diagnoses, medication).
-ROWS = [BASE, *access_episodes.ROWS, *access_diagnoses.ROWS, *access_medication.ROWS]
+ROWS = [
+    BASE,
+    *access_episodes.ROWS,
+    *access_diagnoses.ROWS,
+    *access_medication.ROWS,
+    *access_plans.ROWS,
+    *access_programs.ROWS,
+    *access_calendar.ROWS,
+]

@@ -1,10 +1,11 @@
 """Care's encrypted fields, for the encryption-at-rest, erasure and key-rotation tests."""
 
+import json
 from collections.abc import Callable
 
 from threecircles.accounts.models import Practice, User
 from threecircles.care.actions import add_note, open_episode
-from threecircles.care.models import Diagnosis, DischargeSummary, Medication
+from threecircles.care.models import Diagnosis, DischargeSummary, Medication, TreatmentPlan
 from threecircles.privacy.tests.sealed_records import SealedFields
 
 
@@ -24,6 +25,15 @@ def seal(*, client: User, clinician: User, practice: Practice, text: Callable[[s
         clinician=clinician,
         evidence=text("diagnosis evidence"),
     )
+    TreatmentPlan.objects.create(
+        client=client,
+        episode=episode,
+        number=1,
+        author=clinician,
+        review_on=episode.started_on,
+        content_sealed=json.dumps({"problems": [{"text": text("treatment plan")}]}),
+        changes_sealed=json.dumps([text("treatment plan")]),
+    )
     Medication.objects.create(
         client=client,
         name="Medication",
@@ -42,6 +52,8 @@ SEALED = SealedFields(
         ("care.Diagnosis", "evidence"): "diagnosis evidence",
         ("care.Medication", "reason"): "medication reason",
         ("care.Medication", "adherence_notes"): "adherence notes",
+        ("care.TreatmentPlan", "content_sealed"): "treatment plan",
+        ("care.TreatmentPlan", "changes_sealed"): "treatment plan",
     },
     seal=seal,
 )

@@ -22,7 +22,7 @@ from threecircles.network.forms import PauseForm, SharingForm, SupporterInvitati
 from threecircles.network.models import SupportMember
 from threecircles.network.places import is_supporter
 from threecircles.network.support import waiting_for
-from threecircles.privacy.access import get_client_for, preview_as
+from threecircles.privacy.access import get_client_for_scopes, preview_as
 from threecircles.privacy.models import Scope
 from threecircles.recovery.actions import today_for
 
@@ -47,20 +47,19 @@ def _sections(
     """One section per scope shared now; each is a read of that scope, logged on its own as
     `what` followed by the scope. Never put a name the client typed into `what`: the log
     cannot be edited, so it would outlive an erasure."""
-    sections: list[dict[str, object]] = []
-    for scope in shared_scopes(member):
-        label = Scope(scope).label
-        client = get_client_for(
-            request,
-            member.client_id,
-            scope=scope,
-            what=f"{what}{label.lower()}",
-            object_id=object_id,
-        )
-        sections.append(
-            {"label": label, "panels": panels_for(Home.SUPPORTING, request, client, scope=scope)}
-        )
-    return sections
+    scopes = shared_scopes(member)
+    if not scopes:
+        return []
+    client, opened = get_client_for_scopes(
+        request, member.client_id, scopes=scopes, what=what, object_id=object_id
+    )
+    return [
+        {
+            "label": Scope(scope).label,
+            "panels": panels_for(Home.SUPPORTING, request, client, scope=scope),
+        }
+        for scope in opened
+    ]
 
 
 @login_required

@@ -104,7 +104,23 @@ def record_access(
             if actor.pk == client_id
             else Basis.CARE_TEAM
         )
-    event = AccessEvent(
+    return AccessChainHead.append(
+        _event(actor, client_id, action=action, what=what, reason=reason, basis=basis,
+               object_id=object_id)
+    )  # fmt: skip
+
+
+def _event(
+    actor: User | None,
+    client_id: int,
+    *,
+    action: str,
+    what: str,
+    reason: str,
+    basis: str,
+    object_id: str = "",
+) -> AccessEvent:
+    return AccessEvent(
         at=timezone.now(),
         actor_id=actor.pk if actor else None,
         actor_label=actor_label(actor, client_id),
@@ -116,7 +132,6 @@ def record_access(
         object_id=object_id,
         reason=reason,
     )
-    return AccessChainHead.append(event)
 
 
 def record_caseload_summary(*, actor: User, client_ids: set[int]) -> None:
@@ -137,6 +152,39 @@ def record_caseload_summary(*, actor: User, client_ids: set[int]) -> None:
             reason="Care team",
             basis=Basis.CARE_TEAM,
         )
+
+
+def get_client_for_scopes(
+    request: HttpRequest, client_id: int, *, scopes: list[str], what: str, object_id: str = ""
+) -> tuple[User, list[str]]:
+    """The client and those of `scopes` the signed-in person may open now, in order. Each is
+    logged as its own read (`what` followed by the scope, e.g. "your sobriety status"), all in
+    one write to the client's chain. Everyone who may open none of them gets 404."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    client = User.objects.filter(pk=client_id, role=Role.CLIENT, is_active=True).first()
+    if client is None:
+        raise Http404
+    opened = [(scope, access_basis(user, client, scope)) for scope in scopes]
+    allowed = [(scope, access) for scope, access in opened if access is not None]
+    if not allowed:
+        raise Http404
+    AccessChainHead.append_many(
+        [
+            _event(
+                user,
+                client.pk,
+                action=Action.VIEW,
+                what=f"{what}{Scope(scope).label.lower()}",
+                reason=access.reason,
+                basis=access.basis,
+                object_id=object_id,
+            )
+            for scope, access in allowed
+        ]
+    )
+    return client, [scope for scope, _ in allowed]
 
 
 def get_client_for(

@@ -375,23 +375,36 @@ class AccessChainHead(models.Model):
         return f"Chain of client {self.client_id} at {self.seq}"
 
     @staticmethod
-    @transaction.atomic
     def append(event: AccessEvent) -> AccessEvent:
+        return AccessChainHead.append_many([event])[0]
+
+    @staticmethod
+    @transaction.atomic
+    def append_many(events: list[AccessEvent]) -> list[AccessEvent]:
+        """Append events of one client's chain in order, under one lock of its head: a page
+        that reads several parts of a record logs each part, in one write."""
+        if not events:
+            return events
+        client_id = events[0].client_id
+        if any(event.client_id != client_id for event in events):
+            raise ValueError("append_many takes the events of one client's chain")
         heads = AccessChainHead.objects.select_for_update()
-        head = heads.filter(client_id=event.client_id).first()
+        head = heads.filter(client_id=client_id).first()
         if head is None:
             # Two first events for one client at once: one insert wins, both then lock it.
             AccessChainHead.objects.bulk_create(
-                [AccessChainHead(client_id=event.client_id)], ignore_conflicts=True
+                [AccessChainHead(client_id=client_id)], ignore_conflicts=True
             )
-            head = heads.get(client_id=event.client_id)
-        event.seq = head.seq + 1
-        event.key_id = keyring.newest_kek().key_id
-        event.mac = event.compute_mac(head.mac)
-        event.save()
-        head.seq, head.mac = event.seq, event.mac
+            head = heads.get(client_id=client_id)
+        key_id = keyring.newest_kek().key_id
+        for event in events:
+            event.seq = head.seq + 1
+            event.key_id = key_id
+            event.mac = event.compute_mac(head.mac)
+            head.seq, head.mac = event.seq, event.mac
+        AccessEvent.objects.bulk_create(events)
         head.save(update_fields=["seq", "mac"])
-        return event
+        return events
 
 
 def configured_keks() -> list[crypto.KeyEncryptionKey]:

@@ -7,6 +7,7 @@ Each URL is opened by a freshly signed-in person, so a URL that signs them out (
 page) cannot make the ones after it anonymous.
 """
 
+import itertools
 import uuid
 
 import pytest
@@ -22,8 +23,12 @@ def _fill(route: Route, an_id: int) -> dict[str, object] | None:
     """The route's keywords filled with one plausible value (an id, a uuid, a token), or None
     if none fits."""
     candidates: list[object] = [an_id, uuid.uuid4(), "x"]
-    for candidate in candidates:
-        kwargs = {keyword: NAMED_FILLS.get(keyword, candidate) for keyword in route.kwargs}
+    # Each keyword on its own: a route may take an id and a uuid together.
+    for values in itertools.product(candidates, repeat=len(route.kwargs)):
+        kwargs = {
+            keyword: NAMED_FILLS.get(keyword, value)
+            for keyword, value in zip(route.kwargs, values, strict=True)
+        }
         try:
             reverse(str(route.name), kwargs=kwargs)
         except NoReverseMatch:

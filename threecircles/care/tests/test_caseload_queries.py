@@ -18,9 +18,8 @@ def _add_clients(count: int, *, bob, practice, start: int) -> None:
         )
         if n % 3 == 0:
             phq9 = screening.send_instrument(client=client, instrument="phq9", sent_by=bob)
-            screening.complete_administration(
-                administration=phq9, answers=[1] * 8 + [0], actor=client
-            )
+            answers: list[int | None] = [1, 1, 1, 1, 1, 1, 1, 1, 0]
+            screening.complete_administration(administration=phq9, answers=answers, actor=client)
 
 
 def _queries(browser) -> int:

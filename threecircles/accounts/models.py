@@ -111,6 +111,9 @@ class Practice(models.Model):
         default=False,
         help_text="A supervisor signs every reporting-review decision before it is complete.",
     )
+    notes_need_cosign = models.BooleanField(
+        default=False, help_text="A supervisor co-signs every signed progress note."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

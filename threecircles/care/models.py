@@ -62,6 +62,12 @@ class Episode(models.Model):
         return self.ended_on is None
 
 
+class NoteFormat(models.TextChoices):
+    FREE = "free", "Free text"
+    SOAP = "soap", "SOAP (subjective, objective, assessment, plan)"
+    DAP = "dap", "DAP (data, assessment, plan)"
+
+
 class NoteQuerySet(models.QuerySet["Note"]):
     def for_client(self, client_id: int) -> "NoteQuerySet":
         return self.filter(client_id=client_id)
@@ -79,6 +85,26 @@ class Note(models.Model):
     )
     written_at = models.DateTimeField(default=timezone.now)
     text = EncryptedTextField()
+    form = models.CharField(max_length=10, choices=NoteFormat.choices, default=NoteFormat.FREE)
+    # SOAP or DAP sections (and a group note's per-client addition), as encrypted JSON.
+    sections_sealed = EncryptedTextField(default="{}")
+    session = models.ForeignKey(
+        "Session", null=True, blank=True, on_delete=models.SET_NULL, related_name="notes"
+    )
+    group_note = models.ForeignKey(
+        "GroupNote", null=True, blank=True, on_delete=models.SET_NULL, related_name="notes"
+    )
+    signed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Signed notes are locked: later changes are addenda."
+    )
+    cosigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="notes_cosigned",
+    )
+    cosigned_at = models.DateTimeField(null=True, blank=True)
 
     objects = NoteQuerySet.as_manager()
 
@@ -472,3 +498,129 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed {self.pk}"
+
+
+# --- signed notes: addenda, group notes ------------------------------------------------------
+
+
+class NoteAddendum(models.Model):
+    """A dated, signed addition to a signed (locked) note: the only way to change it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="addenda")
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="note_addenda"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="addenda_written"
+    )
+    written_at = models.DateTimeField(default=timezone.now)
+    text = EncryptedTextField()
+
+    class Meta:
+        ordering = ["written_at"]
+
+    def __str__(self) -> str:
+        return f"Addendum {self.pk}"
+
+
+class GroupNote(models.Model):
+    """A group session's note, written once: each attendee's record gets its own `Note`
+    (the shared text sealed under that client's key, plus what is only about them)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    slot = models.ForeignKey(
+        ProgramSlot, null=True, blank=True, on_delete=models.SET_NULL, related_name="group_notes"
+    )
+    day = models.DateField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="group_notes_written"
+    )
+    written_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-day", "-written_at"]
+
+    def __str__(self) -> str:
+        return f"Group note {self.pk}"
+
+
+# --- family and collateral participants -----------------------------------------------------
+
+
+class CollateralParticipant(models.Model):
+    """A spouse or partner, or a family member, who takes part in family sessions."""
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collaterals"
+    )
+    name = models.CharField(max_length=120)
+    relationship = models.CharField(max_length=40)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="collateral_for",
+        help_text="Their account, once they have one.",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="collaterals_added"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"Collateral participant {self.pk}"
+
+
+class ReleaseItem(models.TextChoices):
+    """What a release of information may let a collateral participant receive."""
+
+    SCHEDULE = "schedule", "Family session dates and times"
+    ATTENDANCE = "attendance", "Whether the client attends treatment"
+    PLAN_SUMMARY = "plan_summary", "The treatment plan's goals"
+    PROGRESS = "progress", "A summary of progress"
+
+
+class Release(models.Model):
+    """A release of information the client signed for one participant: what it allows, from
+    when, until when (an expiry is required), and whether it was revoked."""
+
+    participant = models.ForeignKey(
+        CollateralParticipant, on_delete=models.CASCADE, related_name="releases"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="releases"
+    )
+    allows = models.JSONField(default=list, help_text="ReleaseItem values.")
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_as = models.CharField(max_length=120, blank=True)
+    starts_on = models.DateField(default=timezone.localdate)
+    expires_on = models.DateField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+
+    def __str__(self) -> str:
+        return f"Release {self.pk}"
+
+
+class SessionParticipant(models.Model):
+    """A collateral participant in a family session."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="participants")
+    participant = models.ForeignKey(
+        CollateralParticipant, on_delete=models.CASCADE, related_name="sessions"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "participant"], name="one_place_per_session")
+        ]
+
+    def __str__(self) -> str:
+        return f"Session participant {self.pk}"

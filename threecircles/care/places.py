@@ -17,7 +17,9 @@ from threecircles.care import (
     places_calendar,
     places_diagnoses,
     places_episodes,
+    places_family,
     places_medication,
+    places_notes,
     places_plans,
     places_programs,
 )
@@ -56,5 +58,7 @@ def register() -> None:
         places_plans,
         places_programs,
         places_calendar,
+        places_notes,
+        places_family,
     ):
         part.register()

@@ -14,4 +14,6 @@ urlpatterns = [
     path("", include("threecircles.care.urls_plans")),
     path("", include("threecircles.care.urls_programs")),
     path("", include("threecircles.care.urls_calendar")),
+    path("", include("threecircles.care.urls_notes")),
+    path("", include("threecircles.care.urls_family")),
 ]

@@ -4,7 +4,9 @@ from threecircles.care.tests import (
     access_calendar,
     access_diagnoses,
     access_episodes,
+    access_family,
     access_medication,
+    access_notes,
     access_plans,
     access_programs,
 )
@@ -52,4 +54,6 @@ ROWS = [
     *access_plans.ROWS,
     *access_programs.ROWS,
     *access_calendar.ROWS,
+    *access_notes.ROWS,
+    *access_family.ROWS,
 ]

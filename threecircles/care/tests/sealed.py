@@ -5,12 +5,23 @@ from collections.abc import Callable
 
 from threecircles.accounts.models import Practice, User
 from threecircles.care.actions import add_note, open_episode
-from threecircles.care.models import Diagnosis, DischargeSummary, Medication, TreatmentPlan
+from threecircles.care.models import (
+    Diagnosis,
+    DischargeSummary,
+    Medication,
+    NoteAddendum,
+    TreatmentPlan,
+)
 from threecircles.privacy.tests.sealed_records import SealedFields
 
 
 def seal(*, client: User, clinician: User, practice: Practice, text: Callable[[str], str]) -> None:
-    add_note(client=client, author=clinician, text=text("note"))
+    note = add_note(client=client, author=clinician, text=text("note"))
+    note.sections_sealed = json.dumps({"assessment": text("note sections")})
+    note.save()
+    NoteAddendum.objects.create(
+        note=note, client=client, author=clinician, text=text("note addendum")
+    )
     episode = open_episode(
         client=client, practice=practice, primary_clinician=clinician, level_of_care="outpatient"
     )
@@ -48,6 +59,8 @@ def seal(*, client: User, clinician: User, practice: Practice, text: Callable[[s
 SEALED = SealedFields(
     free_text={
         ("care.Note", "text"): "note",
+        ("care.Note", "sections_sealed"): "note sections",
+        ("care.NoteAddendum", "text"): "note addendum",
         ("care.DischargeSummary", "text"): "discharge summary",
         ("care.Diagnosis", "evidence"): "diagnosis evidence",
         ("care.Medication", "reason"): "medication reason",

@@ -1,0 +1,5 @@
+"""What the notes part of care adds to the shared places."""
+
+
+def register() -> None:
+    pass

@@ -1,0 +1,3 @@
+from threecircles.tests.matrix import AccessRows
+
+ROWS: list[AccessRows] = []

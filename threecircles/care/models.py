@@ -86,8 +86,9 @@ class Note(models.Model):
     written_at = models.DateTimeField(default=timezone.now)
     text = EncryptedTextField()
     form = models.CharField(max_length=10, choices=NoteFormat.choices, default=NoteFormat.FREE)
-    # SOAP or DAP sections (and a group note's per-client addition), as encrypted JSON.
-    sections_sealed = EncryptedTextField(default="{}")
+    # SOAP or DAP sections (and a group note's per-client addition), as encrypted JSON; empty
+    # (null) for notes written before there were sections: rows cannot be sealed in a migration.
+    sections_sealed = EncryptedTextField(null=True, blank=True, default=None)
     session = models.ForeignKey(
         "Session", null=True, blank=True, on_delete=models.SET_NULL, related_name="notes"
     )

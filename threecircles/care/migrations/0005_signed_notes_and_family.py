@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='note',
             name='sections_sealed',
-            field=threecircles.privacy.fields.EncryptedTextField(default='{}', editable=True),
+            field=threecircles.privacy.fields.EncryptedTextField(blank=True, default=None, editable=True, null=True),
         ),
         migrations.AddField(
             model_name='note',

@@ -324,3 +324,31 @@ def test_a_peer_group_of_three_clients_run_by_rachel(demo):
     assert "Paid sex" not in text  # Alice's plan is never part of a group page
     _seed()
     assert SupportGroup.objects.count() == 1
+
+
+def test_danas_program_has_last_weeks_hours_with_one_client_under_target(demo):
+    from threecircles.care.models import Program
+    from threecircles.care.programs import recent_weeks
+
+    program = Program.objects.get()
+    assert program.weekly_target_hours == 50
+    under = {}
+    for key in ("jordan", "marcus"):
+        client = User.objects.get(email=f"{key}@demo.threecircles.test")
+        [last_week] = [week for week in recent_weeks(client) if not week.is_current]
+        under[key] = last_week.hours.under_attended
+    assert under == {"jordan": False, "marcus": True}
+
+
+def test_alices_treatment_plan_is_acknowledged_with_three_interventions(demo):
+    from threecircles.care.plans import content_of, current_plan, goals_of
+
+    alice = User.objects.get(email="alice@demo.threecircles.test")
+    plan = current_plan(alice)
+    assert plan is not None and plan.acknowledged_at is not None
+    interventions = [i for _, goal in goals_of(content_of(plan)) for i in goal["interventions"]]
+    assert len(interventions) == 3
+    browser, _ = _sign_in(next(p for p in PEOPLE if p.key == "alice"))
+    page = browser.get(f"/care/clients/{alice.pk}/plan/")
+    assert page.status_code == 200
+    assert "Sertraline" in _text(browser.get("/me/"))

@@ -31,6 +31,7 @@ from threecircles.demo.cast import (
 )
 from threecircles.demo.network import seed_answered_request, seed_peer_group
 from threecircles.demo.recovery import seed_alices_recovery
+from threecircles.demo.treatment import seed_alices_treatment, seed_program
 from threecircles.network.actions import connect_supporter, pause_member
 from threecircles.network.models import SupportMember
 from threecircles.recovery.actions import today_for
@@ -218,6 +219,8 @@ class Command(BaseCommand):
         seed_alices_recovery(people["alice"], people["bob"])
         seed_answered_request(people["alice"], people["carol"])
         seed_peer_group(people["rachel"], [people["alice"], people["luis"], people["grace"]])
+        seed_program(cedar, people["dana"], [people["jordan"], people["marcus"]])
+        seed_alices_treatment(people["alice"], people["bob"])
         return created
 
     def _seed_screening(self, harbor: Practice) -> None:

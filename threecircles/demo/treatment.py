@@ -1,0 +1,154 @@
+"""The demo's treatment: Dana's residential program with a full week of timetable and
+attendance (one client under target), Alice's treatment plan with three interventions she
+acknowledged, her diagnosis and one medication. Each part is seeded once."""
+
+from datetime import date, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from threecircles.accounts.models import Practice, User
+from threecircles.care.diagnoses import record_diagnosis
+from threecircles.care.medication import add_medication
+from threecircles.care.models import (
+    AttendanceStatus,
+    Diagnosis,
+    Medication,
+    Program,
+    SessionKind,
+    TreatmentPlan,
+)
+from threecircles.care.plans import (
+    acknowledge_plan,
+    with_goal,
+    with_intervention,
+    with_objective,
+    with_problem,
+    write_plan,
+)
+from threecircles.care.programs import add_slot, create_program, enroll, record_slot_attendance
+
+PROGRAM = "Residential, men's track"
+# (minutes, kind, title) each weekday; about 8 hours a day, 7 days: above 50 a week.
+DAY = [
+    (90, SessionKind.GROUP, "Morning group"),
+    (60, SessionKind.PSYCHOEDUCATION, "Psychoeducation"),
+    (60, SessionKind.INDIVIDUAL, "Individual therapy"),
+    (90, SessionKind.EXPERIENTIAL, "Experiential therapy"),
+    (60, SessionKind.MINDFULNESS, "Mindfulness"),
+    (90, SessionKind.GROUP, "Afternoon group"),
+    (60, SessionKind.TWELVE_STEP, "Evening meeting"),
+]
+
+
+def _last_monday(today: date) -> date:
+    return today - timedelta(days=today.weekday() + 7)
+
+
+@transaction.atomic
+def seed_program(cedar: Practice, dana: User, clients: list[User]) -> None:
+    """Last week in full: everyone attended every session but the last client, who missed
+    two afternoons (under the 50-hour target)."""
+    if Program.objects.filter(name=PROGRAM).exists():
+        return
+    program = create_program(
+        practice=cedar,
+        name=PROGRAM,
+        level_of_care="residential",
+        weekly_target_hours=None,
+        time_zone="America/Chicago",
+    )
+    slots = []
+    for weekday in range(7):
+        start = 8 * 60
+        for minutes, kind, title in DAY:
+            slots.append(
+                add_slot(
+                    program=program,
+                    weekday=weekday,
+                    starts_at=time(start // 60, start % 60),
+                    minutes=minutes,
+                    kind=kind,
+                    title=title,
+                    facilitator=dana,
+                    location="Cedar Ridge, group room" if kind != SessionKind.INDIVIDUAL else "",
+                    counts_as_therapy=True,
+                )
+            )
+            start += minutes + 15
+    monday = _last_monday(timezone.localdate())
+    for client in clients:
+        enroll(program=program, client=client, started_on=monday, actor=dana)
+    under_target = clients[-1]
+    for slot in slots:
+        day = monday + timedelta(days=slot.weekday)
+        for client in clients:
+            missed = (client == under_target and slot.title == "Afternoon group") or (
+                client == under_target and slot.title == "Experiential therapy" and slot.weekday < 5
+            )
+            record_slot_attendance(
+                slot=slot,
+                client=client,
+                day=day,
+                status=AttendanceStatus.ABSENT if missed else AttendanceStatus.PRESENT,
+                minutes_attended=0 if missed else slot.minutes,
+                reason="Unwell" if missed else "",
+                actor=dana,
+            )
+
+
+@transaction.atomic
+def seed_alices_treatment(alice: User, bob: User) -> None:
+    """A plan with three interventions she acknowledged, the diagnosis Bob recorded, and a
+    medication."""
+    if TreatmentPlan.objects.for_client(alice.pk).exists():
+        return
+    content = with_problem(
+        {"problems": []}, "Compulsive use of pornography harms work and her relationship"
+    )
+    problem_id = content["problems"][0]["id"]
+    content = with_goal(content, problem_id, "A year of sober time, with a life worth living")
+    goal_id = content["problems"][0]["goals"][0]["id"]
+    content = with_objective(
+        content, goal_id, "Check in every day for 30 days", {"kind": "checkins", "days": 30}
+    )
+    content = with_objective(
+        content, goal_id, "PHQ-9 below 10", {"kind": "measure", "instrument": "phq9", "below": 10}
+    )
+    target = (timezone.localdate() + timedelta(days=90)).isoformat()
+    for modality, frequency in [("cbt", "Weekly"), ("recovery_tasks", "Weekly"), ("mi", "Monthly")]:
+        content = with_intervention(
+            content,
+            goal_id,
+            {"modality": modality, "frequency": frequency, "clinician_id": bob.pk,
+             "target_date": target},
+        )  # fmt: skip
+    plan = write_plan(
+        client=alice,
+        author=bob,
+        content=content,
+        review_on=timezone.localdate() + timedelta(days=30),
+    )
+    assert plan is not None
+    acknowledge_plan(plan=plan, client=alice, typed_name=alice.display_name)
+    if not Diagnosis.objects.for_client(alice.pk).exists():
+        record_diagnosis(
+            client=alice,
+            clinician=bob,
+            code="6C72",
+            title="Compulsive sexual behaviour disorder",
+            diagnosed_on=timezone.localdate() - timedelta(days=100),
+            evidence="Assessment interview and the ICD-11 checklist: all requirements met.",
+        )
+    if not Medication.objects.for_client(alice.pk).exists():
+        add_medication(
+            client=alice,
+            recorded_by=bob,
+            name="Sertraline",
+            dose="50 mg",
+            schedule="Once a day, in the morning",
+            prescriber=None,
+            prescriber_name="Dr. Lena Ortiz (psychiatrist)",
+            started_on=timezone.localdate() - timedelta(days=60),
+            reason="Low mood and anxiety alongside recovery.",
+        )

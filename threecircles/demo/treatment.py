@@ -1,6 +1,7 @@
 """The demo's treatment: Dana's residential program with a full week of timetable and
 attendance (one client under target), Alice's treatment plan with three interventions she
-acknowledged, her diagnosis and one medication. Each part is seeded once."""
+acknowledged, her diagnosis and one medication, and Sofia's family session with Pat under a
+release. Each part is seeded once."""
 
 from datetime import date, time, timedelta
 
@@ -8,13 +9,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from threecircles.accounts.models import Practice, User
+from threecircles.care.actions import book_session
 from threecircles.care.diagnoses import record_diagnosis
+from threecircles.care.family import add_participant, add_to_session, propose_release, sign_release
 from threecircles.care.medication import add_medication
 from threecircles.care.models import (
     AttendanceStatus,
+    CollateralParticipant,
     Diagnosis,
     Medication,
     Program,
+    ReleaseItem,
+    Session,
     SessionKind,
     TreatmentPlan,
 )
@@ -152,3 +158,32 @@ def seed_alices_treatment(alice: User, bob: User) -> None:
             started_on=timezone.localdate() - timedelta(days=60),
             reason="Low mood and anxiety alongside recovery.",
         )
+
+
+@transaction.atomic
+def seed_family_session(sofia: User, bob: User, pat: User) -> None:
+    """Pat takes part in Sofia's family session next week, under a release Sofia signed that
+    lets Pat see the session dates and whether she attends treatment. Once only."""
+    if CollateralParticipant.objects.filter(client=sofia).exists():
+        return
+    participant = add_participant(
+        client=sofia, added_by=bob, name=pat.display_name, relationship="Partner", person=pat
+    )
+    today = timezone.localdate()
+    release = propose_release(
+        participant=participant,
+        actor=bob,
+        allows=[ReleaseItem.SCHEDULE, ReleaseItem.ATTENDANCE],
+        starts_on=today,
+        expires_on=today + timedelta(days=180),
+    )
+    sign_release(release=release, client=sofia, typed_name=sofia.display_name)
+    session = book_session(
+        client=sofia,
+        clinician=bob,
+        starts_at=timezone.now().replace(hour=17, minute=0, second=0, microsecond=0)
+        + timedelta(days=7),
+        minutes=90,
+        kind=Session.Kind.FAMILY,
+    )
+    add_to_session(participant=participant, session=session, actor=bob)

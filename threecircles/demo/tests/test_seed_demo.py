@@ -352,3 +352,12 @@ def test_alices_treatment_plan_is_acknowledged_with_three_interventions(demo):
     page = browser.get(f"/care/clients/{alice.pk}/plan/")
     assert page.status_code == 200
     assert "Sertraline" in _text(browser.get("/me/"))
+
+
+def test_pat_sees_sofias_family_session_under_her_release(demo):
+    from threecircles.care.models import CollateralParticipant
+
+    participant = CollateralParticipant.objects.get()
+    pat, _ = _sign_in(next(p for p in PEOPLE if p.key == "pat"))
+    page = pat.get(f"/care/family/{participant.pk}/")
+    assert page.status_code == 200, page.status_code

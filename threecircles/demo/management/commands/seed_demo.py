@@ -31,7 +31,11 @@ from threecircles.demo.cast import (
 )
 from threecircles.demo.network import seed_answered_request, seed_peer_group
 from threecircles.demo.recovery import seed_alices_recovery
-from threecircles.demo.treatment import seed_alices_treatment, seed_program
+from threecircles.demo.treatment import (
+    seed_alices_treatment,
+    seed_family_session,
+    seed_program,
+)
 from threecircles.network.actions import connect_supporter, pause_member
 from threecircles.network.models import SupportMember
 from threecircles.recovery.actions import today_for
@@ -221,6 +225,7 @@ class Command(BaseCommand):
         seed_peer_group(people["rachel"], [people["alice"], people["luis"], people["grace"]])
         seed_program(cedar, people["dana"], [people["jordan"], people["marcus"]])
         seed_alices_treatment(people["alice"], people["bob"])
+        seed_family_session(people["sofia"], people["bob"], people["pat"])
         return created
 
     def _seed_screening(self, harbor: Practice) -> None:

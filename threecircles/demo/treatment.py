@@ -1,7 +1,7 @@
 """The demo's treatment: Dana's residential program with a full week of timetable and
-attendance (one client under target), Alice's treatment plan with three interventions she
-acknowledged, her diagnosis and one medication, and Sofia's family session with Pat under a
-release. Each part is seeded once."""
+attendance (one client under target); Alice's treatment plan with three interventions she
+acknowledged, her diagnosis, a signed note with an addendum and one medication; Sofia's family
+session with Pat under a release. Each part is seeded once."""
 
 from datetime import date, time, timedelta
 
@@ -18,12 +18,15 @@ from threecircles.care.models import (
     CollateralParticipant,
     Diagnosis,
     Medication,
+    Note,
+    NoteFormat,
     Program,
     ReleaseItem,
     Session,
     SessionKind,
     TreatmentPlan,
 )
+from threecircles.care.notes import add_addendum, sign_note, write_draft
 from threecircles.care.plans import (
     acknowledge_plan,
     with_goal,
@@ -146,6 +149,20 @@ def seed_alices_treatment(alice: User, bob: User) -> None:
             diagnosed_on=timezone.localdate() - timedelta(days=100),
             evidence="Assessment interview and the ICD-11 checklist: all requirements met.",
         )
+    if not Note.objects.for_client(alice.pk).exclude(form=NoteFormat.FREE).exists():
+        note = write_draft(
+            client=alice,
+            author=bob,
+            form=NoteFormat.SOAP,
+            sections={
+                "subjective": "Reports a hard week at work; urges on two evenings, no slip.",
+                "objective": "On time, engaged; check-ins on six of seven days.",
+                "assessment": "Using her plan; the middle circle is doing its job.",
+                "plan": "Continue CBT weekly; rehearse the evening routine.",
+            },
+        )
+        note = sign_note(note=note, signer=bob)
+        add_addendum(note=note, author=bob, text="She called Carol on the second evening.")
     if not Medication.objects.for_client(alice.pk).exists():
         add_medication(
             client=alice,

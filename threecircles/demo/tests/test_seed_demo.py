@@ -361,3 +361,12 @@ def test_pat_sees_sofias_family_session_under_her_release(demo):
     pat, _ = _sign_in(next(p for p in PEOPLE if p.key == "pat"))
     page = pat.get(f"/care/family/{participant.pk}/")
     assert page.status_code == 200, page.status_code
+
+
+def test_alice_has_a_signed_note_with_an_addendum(demo):
+    from threecircles.care.models import Note
+
+    alice = User.objects.get(email="alice@demo.threecircles.test")
+    [note] = Note.objects.for_client(alice.pk).filter(form="soap")
+    assert note.signed_at is not None
+    assert note.addenda.count() == 1

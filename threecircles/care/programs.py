@@ -246,12 +246,12 @@ def client_hours(client: User, program: Program, week_start: date) -> WeekHours:
         slots=[WeeklySlot(s.weekday, s.minutes) for s in therapy],
         enrollments=program.enrollments.filter(client=client).values_list("started_on", "ended_on"),
         attended=[Attended(a.day, a.minutes_attended) for a in attended],
-        sessions=[_booked(s) for s in sessions],
+        sessions=[booked_session(s) for s in sessions],
         now=timezone.now(),
     )
 
 
-def _booked(session: Session) -> Booked:
+def booked_session(session: Session) -> Booked:
     # Marked attended before attendance was recorded in detail: counted in full.
     present = session.attendance == AttendanceStatus.PRESENT or (
         session.attendance == "" and session.status == Session.Status.ATTENDED

@@ -3,12 +3,14 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from threecircles.accounts.actions import create_invitation
 from threecircles.accounts.forms import ClientInvitationForm
 from threecircles.accounts.http import AuthenticatedHttpRequest, role_required
 from threecircles.accounts.models import Role
 from threecircles.accounts.registry import Home, panels_for
+from threecircles.care import caseload as ranking
 from threecircles.care.actions import add_note, book_session
 from threecircles.care.forms import NoteForm, SessionForm
 from threecircles.care.models import Episode, Note, Session
@@ -22,34 +24,67 @@ CLINICAL = (Role.CLINICIAN, Role.SUPERVISOR)
 
 @role_required(*CLINICAL)
 def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The clinician's home: every client on whose care team they sit."""
+    """The clinician's home: every client on whose care team they sit, those who need
+    attention today first (see care/caseload.py for the order). A supervisor may narrow it to
+    one supervisee's clients."""
     open_episodes = Episode.objects.open().select_related("practice")
     clients = list(
         visible_clients(request.user)
         .prefetch_related(Prefetch("episodes", queryset=open_episodes, to_attr="open_episodes"))
-        .order_by("display_name")
+        .order_by("display_name", "pk")
     )
     my_roles = {
         grant.client_id: grant.role_label
         for grant in Grant.objects.usable_care_team(request.user).order_by("starts_at", "pk")
     }
+    primaries = ranking.primary_clinicians([client.pk for client in clients])
+    supervisees = sorted(
+        {p for p in primaries.values() if p.pk != request.user.pk},
+        key=lambda person: (person.display_name.lower(), person.pk),
+    )
+    chosen = None
+    if request.user.role == Role.SUPERVISOR and request.GET.get("clinician"):
+        chosen = next(
+            (p for p in supervisees if str(p.pk) == request.GET["clinician"].strip()), None
+        )
+        if chosen is None:
+            messages.error(request, "That clinician has no clients on your caseload; showing all.")
+        else:
+            clients = [c for c in clients if primaries.get(c.pk) == chosen]
     rows = [
-        {
-            "client": client,
-            "episode": client.open_episodes[0] if client.open_episodes else None,  # type: ignore[attr-defined]
-            "my_role": my_roles.get(client.pk, ""),
-        }
+        ranking.Row(
+            client=client,
+            episode=client.open_episodes[0] if client.open_episodes else None,  # type: ignore[attr-defined]
+            my_role=my_roles.get(client.pk, ""),
+            primary=primaries.get(client.pk),
+        )
         for client in clients
     ]
-    attention = caseload_attention(
-        [client.pk for client in clients], supervisor=request.user.role == Role.SUPERVISOR
+    client_ids = [client.pk for client in clients]
+    attention = caseload_attention(client_ids, supervisor=request.user.role == Role.SUPERVISOR)
+    recovery = recovery_attention(client_ids)
+    needing, rest = ranking.rank(
+        rows,
+        viewer=request.user,
+        attention=attention,
+        recovery=recovery,
+        today=timezone.localdate(),
     )
-    recovery = recovery_attention([client.pk for client in clients])
     shown = {item.client_id for items in attention.values() for item in items}
     shown |= {row["client_id"] for row in recovery["missed_check_ins"]}
     shown |= {slip.client_id for slip in recovery["recent_slips"]}
+    shown |= {row.client.pk for row in rows if row.shows_clinical_facts}
     record_caseload_summary(actor=request.user, client_ids=shown)
-    return render(request, "care/caseload.html", {"rows": rows, **attention, **recovery})
+    context = {
+        "rows": rows,
+        "needing": needing,
+        "rest": rest,
+        "supervisees": supervisees if request.user.role == Role.SUPERVISOR else [],
+        "chosen": chosen,
+        **attention,
+        **recovery,
+    }
+    return render(request, "care/caseload.html", context)
 
 
 @role_required(*CLINICAL, Role.CLIENT, Role.ADMIN)
@@ -86,7 +121,7 @@ def client_record(request: AuthenticatedHttpRequest, client_id: int) -> HttpResp
         "sessions": Session.objects.for_client(client.pk).upcoming().select_related("clinician"),
         "episodes": Episode.objects.filter(client=client).select_related("practice"),
         "care_team": Grant.objects.care_team_of(client),
-        "notes": Note.objects.for_client(client.pk).select_related("author")[:50],
+        "notes": Note.objects.for_client(client.pk).select_related("author", "cosigned_by")[:50],
         "panels": panels_for(Home.RECORD, request, client) if clinical else [],
     }
     return render(request, "care/client_record.html", context)

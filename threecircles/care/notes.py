@@ -145,7 +145,7 @@ def add_addendum(*, note: Note, author: User, text: str) -> NoteAddendum:
     addendum = NoteAddendum.objects.create(
         note=note, client_id=note.client_id, author=author, text=text
     )
-    _log(author, note.client_id, Action.CREATE, f"{note.pk} addendum {addendum.pk}")
+    _log(author, note.client_id, Action.CREATE, str(addendum.pk))
     return addendum
 
 
@@ -203,7 +203,7 @@ def write_group_note(
             group_note=group,
             signed_at=now,
         )
-        _log(author, client.pk, Action.CREATE, f"{note.pk} group {group.pk}")
+        _log(author, client.pk, Action.CREATE, str(note.pk))
     return group
 
 

@@ -342,6 +342,15 @@ class AccessEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("Access events cannot be deleted.")
 
+    def check_lengths(self) -> None:
+        """PostgreSQL refuses a value longer than its column and SQLite does not: refuse it
+        everywhere, so a test on either finds it."""
+        for field in self._meta.concrete_fields:
+            value = getattr(self, field.attname)
+            limit = field.max_length if isinstance(field, models.CharField) else None
+            if limit and value and len(str(value)) > limit:
+                raise ValueError(f"access event {field.name} is over {limit}")
+
     def canonical(self) -> bytes:
         fields: dict[str, Any] = {
             "at": self.at.isoformat(timespec="microseconds"),
@@ -398,6 +407,7 @@ class AccessChainHead(models.Model):
             head = heads.get(client_id=client_id)
         key_id = keyring.newest_kek().key_id
         for event in events:
+            event.check_lengths()
             event.seq = head.seq + 1
             event.key_id = key_id
             event.mac = event.compute_mac(head.mac)

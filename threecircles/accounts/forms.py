@@ -36,3 +36,32 @@ class ClientInvitationForm(forms.Form):
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError("This person already has a Three Circles account.")
         return email
+
+
+def typed_name_field(*, label: str, required: str) -> forms.CharField:
+    """The one field of a typed-name signature: the label and the message when it is left
+    empty say what is being signed."""
+    return forms.CharField(
+        label=label,
+        max_length=120,
+        help_text="As it is shown on your account.",
+        error_messages={"required": required},
+    )
+
+
+class TypedNameForm(forms.Form):
+    """An electronic signature: the person types the name on their account (`expected`).
+    Case and the spaces around it do not count. A subclass declares
+    `name = typed_name_field(...)`."""
+
+    def __init__(self, *args: Any, expected: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.expected = expected
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        if name.casefold() != self.expected.strip().casefold():
+            raise forms.ValidationError(
+                f"The name does not match the one on your account ({self.expected})."
+            )
+        return name

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from threecircles.accounts.forms import TypedNameForm, typed_name_field
 from threecircles.accounts.models import User
 from threecircles.care.family import MAX_RELEASE_DAYS, account_by_email
 from threecircles.care.models import ReleaseItem, Session
@@ -98,22 +99,8 @@ class JoinSessionForm(forms.Form):
         field.queryset = sessions
 
 
-class SignReleaseForm(forms.Form):
-    name = forms.CharField(
+class SignReleaseForm(TypedNameForm):
+    name = typed_name_field(
         label="Type your name to sign this release",
-        max_length=120,
-        help_text="As it is shown on your account.",
-        error_messages={"required": "Type your name to sign the release."},
+        required="Type your name to sign the release.",
     )
-
-    def __init__(self, *args: Any, expected: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.expected = expected
-
-    def clean_name(self) -> str:
-        name: str = self.cleaned_data["name"].strip()
-        if name.casefold() != self.expected.strip().casefold():
-            raise forms.ValidationError(
-                f"The name does not match the one on your account ({self.expected})."
-            )
-        return name

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from threecircles.accounts.forms import TypedNameForm, typed_name_field
 from threecircles.accounts.models import Practice
 from threecircles.care.plans import TARGET_INSTRUMENTS, Content, goals_of
 from threecircles.lib.dates import WindowDateField
@@ -142,26 +143,12 @@ class RemoveForm(forms.Form):
     item = forms.CharField(widget=forms.HiddenInput)
 
 
-class AcknowledgeForm(forms.Form):
+class AcknowledgeForm(TypedNameForm):
     prefix = "acknowledge"  # it sits on the client's home among other forms
-    name = forms.CharField(
+    name = typed_name_field(
         label="Type your name to acknowledge this plan",
-        max_length=120,
-        help_text="As it is shown on your account.",
-        error_messages={"required": "Type your name to acknowledge the plan."},
+        required="Type your name to acknowledge the plan.",
     )
-
-    def __init__(self, *args: Any, expected: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.expected = expected
-
-    def clean_name(self) -> str:
-        name: str = self.cleaned_data["name"].strip()
-        if name.casefold() != self.expected.strip().casefold():
-            raise forms.ValidationError(
-                f"The name does not match the one on your account ({self.expected})."
-            )
-        return name
 
 
 class ModalityForm(forms.Form):

@@ -5,6 +5,7 @@ Every page gets the client through `get_client_for` (scope: the record); the wri
 write's action, so the client's access log says who changed their episodes and when.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -115,29 +116,53 @@ def episode_detail(
     return _detail(request, _client(request, client_id, episode_id), episode)
 
 
+def _change(
+    request: AuthenticatedHttpRequest,
+    client_id: int,
+    episode_id: int,
+    *,
+    form_name: str,
+    form: Callable[[Episode], forms.Form],
+    act: Callable[[Episode, dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """A change made with one form of the episode page: done, it comes back to the page with
+    a message; a form the request got wrong, or a change the episode refuses, shows the page
+    again with the form as typed (`form_name` is its place on the page)."""
+    episode = _episode(request, client_id, episode_id)
+    client = _client(request, client_id, episode_id)
+    bound = form(episode)
+    if bound.is_valid():
+        try:
+            act(episode, bound.cleaned_data)
+        except EpisodeError as error:
+            bound.add_error(None, str(error))
+        else:
+            messages.success(request, done)
+            return redirect("care:episode_detail", client_id=client.pk, episode_id=episode.pk)
+    return _detail(request, client, episode, **{form_name: bound})
+
+
 @require_POST
 @role_required(*CLINICAL)
 def episode_transfer(
     request: AuthenticatedHttpRequest, client_id: int, episode_id: int
 ) -> HttpResponse:
-    episode = _episode(request, client_id, episode_id)
-    client = _client(request, client_id, episode_id)
-    form = TransferForm(request.POST)
-    if form.is_valid():
-        try:
-            transfer(
-                episode=episode,
-                to_level=form.cleaned_data["to_level"],
-                changed_on=form.cleaned_data["changed_on"],
-                reason=form.cleaned_data["reason"],
-                changed_by=request.user,
-            )
-        except EpisodeError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Level of care changed.")
-            return redirect("care:episode_detail", client_id=client.pk, episode_id=episode.pk)
-    return _detail(request, client, episode, transfer_form=form)
+    return _change(
+        request,
+        client_id,
+        episode_id,
+        form_name="transfer_form",
+        form=lambda episode: TransferForm(request.POST),
+        act=lambda episode, data: transfer(
+            episode=episode,
+            to_level=data["to_level"],
+            changed_on=data["changed_on"],
+            reason=data["reason"],
+            changed_by=request.user,
+        ),
+        done="Level of care changed.",
+    )
 
 
 @require_POST
@@ -145,28 +170,21 @@ def episode_transfer(
 def episode_discharge(
     request: AuthenticatedHttpRequest, client_id: int, episode_id: int
 ) -> HttpResponse:
-    episode = _episode(request, client_id, episode_id)
-    client = _client(request, client_id, episode_id)
-    form = DischargeForm(request.POST)
-    if form.is_valid():
-        try:
-            discharge(
-                episode=episode,
-                ended_on=form.cleaned_data["ended_on"],
-                reason=form.cleaned_data["reason"],
-                summary=form.cleaned_data["summary"],
-                discharged_by=request.user,
-            )
-        except EpisodeError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                "Discharged. The care team keeps access to the record through the last day "
-                "of care.",
-            )
-            return redirect("care:episode_detail", client_id=client.pk, episode_id=episode.pk)
-    return _detail(request, client, episode, discharge_form=form)
+    return _change(
+        request,
+        client_id,
+        episode_id,
+        form_name="discharge_form",
+        form=lambda episode: DischargeForm(request.POST),
+        act=lambda episode, data: discharge(
+            episode=episode,
+            ended_on=data["ended_on"],
+            reason=data["reason"],
+            summary=data["summary"],
+            discharged_by=request.user,
+        ),
+        done="Discharged. The care team keeps access to the record through the last day of care.",
+    )
 
 
 @require_POST
@@ -174,23 +192,20 @@ def episode_discharge(
 def episode_add_member(
     request: AuthenticatedHttpRequest, client_id: int, episode_id: int
 ) -> HttpResponse:
-    episode = _episode(request, client_id, episode_id)
-    client = _client(request, client_id, episode_id)
-    form = MemberForm(request.POST, practice=episode.practice)
-    if form.is_valid():
-        try:
-            add_member(
-                episode=episode,
-                member=form.cleaned_data["member"],
-                role=form.cleaned_data["role"],
-                added_by=request.user,
-            )
-        except EpisodeError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Added to the care team.")
-            return redirect("care:episode_detail", client_id=client.pk, episode_id=episode.pk)
-    return _detail(request, client, episode, member_form=form)
+    return _change(
+        request,
+        client_id,
+        episode_id,
+        form_name="member_form",
+        form=lambda episode: MemberForm(request.POST, practice=episode.practice),
+        act=lambda episode, data: add_member(
+            episode=episode,
+            member=data["member"],
+            role=data["role"],
+            added_by=request.user,
+        ),
+        done="Added to the care team.",
+    )
 
 
 @require_POST

@@ -280,3 +280,53 @@ def test_another_client_and_an_outside_clinician_get_404(alice, bob, mallory, ev
     history = text_of(page_tree(signed_in(mallory).get(reverse("care:episode_history"))))
     assert "Elsewhere Clinic" in history
     assert "Harbor Counseling" not in history
+
+
+def _messages(page: Any) -> list[str]:
+    return [text_of(p) for p in find_all(page_tree(page), "p", "message")]
+
+
+def test_each_change_on_the_episode_page_comes_back_to_it_saying_what_was_done(
+    alice, bob, practice, signed_in
+):
+    gus = make_user("Gus", Role.CLINICIAN)
+    PracticeMembership.objects.create(practice=practice, user=gus, role=Role.CLINICIAN)
+    episode = _episode(alice)
+    today = timezone.localdate()
+    browser = signed_in(bob)
+    page = browser.post(
+        _url("episode_transfer", episode),
+        {"to_level": "iop", "changed_on": today.isoformat(), "reason": "Planned"},
+        follow=True,
+    )
+    assert page.redirect_chain == [(_url("episode_detail", episode), 302)]
+    assert _messages(page) == ["Level of care changed."]
+    page = browser.post(
+        _url("episode_add_member", episode), {"member": gus.pk, "role": "prescriber"}, follow=True
+    )
+    assert _messages(page) == ["Added to the care team."]
+    page = browser.post(
+        _url("episode_discharge", episode),
+        {"ended_on": today.isoformat(), "reason": "completed", "summary": "Done."},
+        follow=True,
+    )
+    assert _messages(page) == [
+        "Discharged. The care team keeps access to the record through the last day of care."
+    ]
+
+
+def test_adding_someone_already_on_the_team_is_refused_on_the_members_form(alice, bob, signed_in):
+    episode = _episode(alice)
+    page = signed_in(bob).post(
+        _url("episode_add_member", episode), {"member": bob.pk, "role": "prescriber"}
+    )
+    tree = page_tree(page)
+    member_form = next(
+        find_all(tree, "form", attrs={"action": _url("episode_add_member", episode)})
+    )
+    assert "Bob is already on the care team." in text_of(member_form)
+    transfer_form = next(
+        find_all(tree, "form", attrs={"action": _url("episode_transfer", episode)})
+    )
+    assert "already on the care team" not in text_of(transfer_form)
+    assert Grant.objects.care_team().filter(client=alice, grantee=bob).count() == 1

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from threecircles.accounts.http import AuthenticatedHttpRequest, role_required
 from threecircles.accounts.models import CLINICAL_ROLES, Role
+from threecircles.care import outcomes
 from threecircles.care import programs as actions
 from threecircles.care.forms_programs import (
     AttendanceForm,
@@ -36,7 +37,10 @@ def _program(request: AuthenticatedHttpRequest, program_id: int) -> Program:
 
 
 def _reachable(
-    request: AuthenticatedHttpRequest, enrollments: list[Enrollment], action: str = Action.VIEW
+    request: AuthenticatedHttpRequest,
+    enrollments: list[Enrollment],
+    action: str = Action.VIEW,
+    what: str = actions.WHAT,
 ) -> list[Enrollment]:
     """The enrollments whose client this person may open (each opening is logged). A
     colleague not on a client's care team sees that there are others, not who."""
@@ -44,9 +48,7 @@ def _reachable(
     for enrollment in enrollments:
         if access_basis(request.user, enrollment.client) is None:
             continue
-        enrollment.client = get_client_for(
-            request, enrollment.client_id, what=actions.WHAT, action=action
-        )
+        enrollment.client = get_client_for(request, enrollment.client_id, what=what, action=action)
         reached.append(enrollment)
     return reached
 
@@ -77,11 +79,14 @@ def program_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @role_required(*CLINICAL)
 def program_detail(request: AuthenticatedHttpRequest, program_id: int) -> HttpResponse:
-    """The timetable, the people enrolled now, and this week's hours for each of them."""
+    """The timetable, the people enrolled now, this week's hours for each of them, and the
+    program's outcomes on measures over the same people."""
     program = _program(request, program_id)
     today = actions.today_for(program)
     enrolled = list(actions.enrollments_on(program, today))
-    reached = _reachable(request, enrolled)
+    # One logged opening per client covers the hours and the screening totals read for the
+    # outcomes; only clients on this person's care team are counted.
+    reached = _reachable(request, enrolled, what=outcomes.WHAT)
     week = week_start_of(today)
     rows = [(e, actions.client_hours(e.client, program, week)) for e in reached]
     context = {
@@ -91,6 +96,7 @@ def program_detail(request: AuthenticatedHttpRequest, program_id: int) -> HttpRe
         "hidden": len(enrolled) - len(reached),
         "week": week,
         "today": today,
+        "outcomes": outcomes.program_outcomes(reached, actions.zone_of(program)),
     }
     return render(request, "care/programs/detail.html", context)
 

@@ -10,7 +10,10 @@ class AccountsConfig(AppConfig):
 
         from threecircles.accounts import places
         from threecircles.accounts.mfa import on_authenticator_added
+        from threecircles.lib import pagecache
 
         places.register()
+        # Every model of every app is loaded by now: any write makes kept page parts stale.
+        pagecache.connect_signals()
         # allauth's own event, not domain logic: a second factor was just set up.
         authenticator_added.connect(on_authenticator_added, dispatch_uid="mfa-set-up")

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 
 from threecircles.accounts.models import Notification, Role, User
 from threecircles.accounts.registry import nav_for, quick_links_for
+from threecircles.lib.pagecache import cached_part
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -11,9 +12,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if not isinstance(user, User):
         return {"nav_items": [], "quick_links": [], "user_role": None, "show_crisis": True}
+    # Asked on every page, and it asks several apps about this person's ties: kept between
+    # changes like other page parts (lib/pagecache.py).
+    links = cached_part(
+        f"nav:{user.pk}:{user.role}",
+        lambda: {"nav": nav_for(user), "quick": quick_links_for(user)},
+    )
     return {
-        "nav_items": nav_for(user),
-        "quick_links": quick_links_for(user),
+        "nav_items": [tuple(item) for item in links["nav"]],
+        "quick_links": [tuple(item) for item in links["quick"]],
         "user_role": user.role,
         "unread_notifications": Notification.objects.for_person(user).unread().count(),
         # Crisis help one tap away for everyone who is not staff.

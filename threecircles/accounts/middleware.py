@@ -15,6 +15,10 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from threecircles.accounts.mfa import session_passed_mfa
 
 LAST_SEEN_KEY = "last_seen"
+# The time of the last request is written at most this often: a write on every request would
+# queue every page behind the session table's write lock. Someone idle for the whole timeout
+# is signed out at most this much early.
+LAST_SEEN_SLACK_SECONDS = 30
 
 
 class IdleTimeoutMiddleware:
@@ -36,7 +40,8 @@ class IdleTimeoutMiddleware:
                     f"{settings.IDLE_TIMEOUT_MINUTES} minutes without activity.",
                 )
                 return redirect(settings.LOGIN_URL)
-            request.session[LAST_SEEN_KEY] = now
+            if not last_seen or now - float(last_seen) >= LAST_SEEN_SLACK_SECONDS:
+                request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
 
 

@@ -13,6 +13,7 @@ from threecircles.accounts.adapters import SESSION_INVITATION_KEY, SESSION_LINK_
 from threecircles.accounts.http import AuthenticatedHttpRequest, role_required
 from threecircles.accounts.models import Invitation, Notification, Role, User
 from threecircles.accounts.registry import Home, panels_for
+from threecircles.lib.pagecache import clinical_data_changed
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
@@ -121,6 +122,7 @@ def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     mine = Notification.objects.for_person(request.user)
     if request.method == "POST":
         mine.unread().update(read_at=timezone.now())
+        clinical_data_changed()  # update() sends no signal; kept pages show the unread count
         return redirect("notifications")
     return render(request, "accounts/notifications.html", {"notifications": mine[:100]})
 

@@ -434,6 +434,11 @@ class ProgramSlot(models.Model):
     counts_as_therapy = models.BooleanField(
         default=True, help_text="Counts toward the weekly therapy hours."
     )
+    removed_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The first day it is off the timetable; attendance before stays.",
+    )
 
     class Meta:
         ordering = ["weekday", "starts_at"]
@@ -564,6 +569,11 @@ class CollateralParticipant(models.Model):
         on_delete=models.SET_NULL,
         related_name="collateral_for",
         help_text="Their account, once they have one.",
+    )
+    person_confirmed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the account's owner agreed to be this client's family participant.",
     )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="collaterals_added"

@@ -1,9 +1,13 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from threecircles.accounts.actions import create_invitation
 from threecircles.accounts.forms import ClientInvitationForm
@@ -14,6 +18,7 @@ from threecircles.care import caseload as ranking
 from threecircles.care.actions import add_note, book_session
 from threecircles.care.forms import NoteForm, SessionForm
 from threecircles.care.models import Episode, Note, Session
+from threecircles.lib.pagecache import cached_part
 from threecircles.privacy.access import get_client_for, record_caseload_summary, visible_clients
 from threecircles.privacy.models import Grant
 from threecircles.recovery.caseload import caseload_attention as recovery_attention
@@ -26,7 +31,37 @@ CLINICAL = (Role.CLINICIAN, Role.SUPERVISOR)
 def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The clinician's home: every client on whose care team they sit, those who need
     attention today first (see care/caseload.py for the order). A supervisor may narrow it to
-    one supervisee's clients."""
+    one supervisee's clients.
+
+    The page is opened all day, so its body is kept (sealed) until anything clinical changes,
+    the day turns, or two minutes pass (lib/pagecache.py); reads are logged when it is
+    built, once a day per client, so a kept copy has been logged already."""
+    asked = ""
+    if request.user.role == Role.SUPERVISOR:
+        asked = request.GET.get("clinician", "").strip()
+        asked = asked if asked.isdigit() and len(asked) < 20 else ("?" if asked else "")
+    key = f"caseload:{request.user.pk}:{request.user.role}:{asked}:{timezone.localdate()}"
+    form_secret = request.META.get("CSRF_COOKIE")
+    if len(messages.get_messages(request)) or not form_secret:
+        # Messages are shown once, and a new form secret must reach the browser: never kept.
+        return _caseload_page(request, key, asked)
+    # The whole page, kept for this session and form secret (its sign-out form's token stays
+    # valid as long as the secret does).
+    page = cached_part(
+        f"page:{request.session.session_key}:{form_secret}:{key}",
+        lambda: {"html": _caseload_page(request, key, asked).content.decode()},
+    )
+    return HttpResponse(page["html"])
+
+
+def _caseload_page(request: AuthenticatedHttpRequest, key: str, asked: str) -> HttpResponse:
+    part = cached_part(key, lambda: _caseload_part(request, asked))
+    if part["unknown_clinician"]:
+        messages.error(request, "That clinician has no clients on your caseload; showing all.")
+    return render(request, "care/caseload.html", {"part": mark_safe(part["html"])})  # noqa: S308
+
+
+def _caseload_part(request: AuthenticatedHttpRequest, asked: str) -> dict[str, Any]:
     open_episodes = Episode.objects.open().select_related("practice")
     clients = list(
         visible_clients(request.user)
@@ -43,13 +78,9 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
         key=lambda person: (person.display_name.lower(), person.pk),
     )
     chosen = None
-    if request.user.role == Role.SUPERVISOR and request.GET.get("clinician"):
-        chosen = next(
-            (p for p in supervisees if str(p.pk) == request.GET["clinician"].strip()), None
-        )
-        if chosen is None:
-            messages.error(request, "That clinician has no clients on your caseload; showing all.")
-        else:
+    if asked:
+        chosen = next((p for p in supervisees if str(p.pk) == asked), None)
+        if chosen is not None:
             clients = [c for c in clients if primaries.get(c.pk) == chosen]
     rows = [
         ranking.Row(
@@ -84,7 +115,8 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
         **attention,
         **recovery,
     }
-    return render(request, "care/caseload.html", context)
+    html = render_to_string("care/caseload_part.html", context, request=request)
+    return {"html": html, "unknown_clinician": bool(asked) and chosen is None}
 
 
 @role_required(*CLINICAL, Role.CLIENT, Role.ADMIN)

@@ -63,8 +63,11 @@ def may_create_groups(user: User) -> bool:
 
 
 def _ties_to_groups(user: User, *, invited_or_in: bool) -> bool:
-    """One EXISTS query: does this person facilitate a running group, (with `invited_or_in`)
-    belong to or have an invitation to one, or, as a clinician of a practice, may start one?"""
+    """Does this person facilitate a running group, (with `invited_or_in`) belong to or have
+    an invitation to one, or, as a clinician of a practice, may start one? A clinician of a
+    practice is answered by one simple query (this runs on every page); others by one EXISTS."""
+    if user.role in CLINICAL_ROLES and user.is_active and user.practice_memberships.exists():
+        return True
     facilitates = Exists(SupportGroup.objects.running().filter(facilitator=OuterRef("pk")))
     ties = Q(facilitates)
     if invited_or_in:

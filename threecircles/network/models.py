@@ -28,6 +28,17 @@ class SupportMemberQuerySet(models.QuerySet["SupportMember"]):
         return self.active().filter(invitation__accepted_at__isnull=True)
 
 
+def supports_someone(user: User) -> bool:
+    """Whether this person is in anyone's support network. Several links and checks ask on
+    every page, so the answer is kept on the request's user object for that request."""
+    known = user.__dict__.get("_supports_someone")
+    if known is None:
+        known = user.__dict__["_supports_someone"] = SupportMember.objects.supported_by(
+            user
+        ).exists()
+    return bool(known)
+
+
 class SupportMember(models.Model):
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="support_members"

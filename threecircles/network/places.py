@@ -17,14 +17,14 @@ from threecircles.accounts.registry import (
 )
 from threecircles.network import places_groups, places_guidance, places_rhythm, places_support
 from threecircles.network.actions import join_as_supporter
-from threecircles.network.models import SupportMember
+from threecircles.network.models import SupportMember, supports_someone
 
 
 def is_supporter(user: User) -> bool:
     """Anyone who supports someone: a supporter account, or a person (a client, a clinician's
     colleague) who joined someone's network. Sharing within a group is seen on the group's
     page instead."""
-    return user.role == Role.SUPPORTER or SupportMember.objects.supported_by(user).exists()
+    return user.role == Role.SUPPORTER or supports_someone(user)
 
 
 def _my_supporters(request: HttpRequest, client: User) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from threecircles.network.models import (
     SupportMemberQuerySet,
     SupportRequest,
     SupportSettings,
+    supports_someone,
 )
 from threecircles.privacy.access import record_access
 from threecircles.privacy.models import Action, Basis, Grant, Scope
@@ -56,7 +57,7 @@ def _plural(count: int, word: str) -> str:
 def in_a_support_network(user: User) -> bool:
     """Someone a client invited to support them. Not a group's facilitator, who may be shared
     with through the group but has no weekly summary and no calls."""
-    return user.role == Role.SUPPORTER or SupportMember.objects.supported_by(user).exists()
+    return user.role == Role.SUPPORTER or supports_someone(user)
 
 
 # --- the weekly summary ----------------------------------------------------------------------

@@ -24,6 +24,7 @@ from threecircles.accounts.models import (
 )
 from threecircles.accounts.registry import erasure_hooks
 from threecircles.accounts.tasks import LINK_PURPOSE, send_link_email, send_notice_email
+from threecircles.lib.pagecache import clinical_data_changed
 from threecircles.lib.sealing import seal_text
 from threecircles.privacy.access import record_access
 from threecircles.privacy.keys import destroy_data_key
@@ -274,6 +275,7 @@ def link_supporter(*, invitation: Invitation, supporter: User) -> None:
     Grant.objects.supporters().filter(invitation=invitation, grantee__isnull=True).update(
         grantee=supporter
     )
+    clinical_data_changed()  # update() sends no signal
 
 
 # --- sharing carried by something else (a group) --------------------------------------------
@@ -323,7 +325,9 @@ def end_shared_through(
         grants = grants.filter(client=person, scope=scope)
     elif person is not None:
         grants = grants.filter(Q(client=person) | Q(grantee=person))
-    return grants.update(ends_at=now, ended_by=ended_by)
+    ended = grants.update(ends_at=now, ended_by=ended_by)
+    clinical_data_changed()  # update() sends no signal
+    return ended
 
 
 # --- emergency access -----------------------------------------------------------------------

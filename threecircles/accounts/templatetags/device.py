@@ -8,7 +8,10 @@ register = template.Library()
 
 
 def owner_tag(user_id: object) -> str:
-    return salted_hmac("threecircles.recovery.device-owner", str(user_id)).hexdigest()[:20]
+    # SHA-1 as before (a drafts' owner tag must not change under people's feet); an HMAC
+    # truncated to 80 bits only tells one person's drafts from another's.
+    tag = salted_hmac("threecircles.recovery.device-owner", str(user_id), algorithm="sha1")
+    return tag.hexdigest()[:20]
 
 
 @register.simple_tag(takes_context=True)

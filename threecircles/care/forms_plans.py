@@ -6,7 +6,14 @@ from django import forms
 
 from threecircles.accounts.forms import TypedNameForm, typed_name_field
 from threecircles.accounts.models import Practice
-from threecircles.care.plans import TARGET_INSTRUMENTS, Content, goals_of
+from threecircles.care.plans import (
+    PART_GONE,
+    PART_ID_MAX_LENGTH,
+    TARGET_INSTRUMENTS,
+    Content,
+    goals_of,
+    parts_of,
+)
 from threecircles.lib.dates import WindowDateField
 from threecircles.screening.instruments import get_pack
 
@@ -33,6 +40,18 @@ class ProblemForm(forms.Form):
 
 class StartForm(ReviewForm, ProblemForm):
     """The first version: a problem to work on and a review date."""
+
+
+def _refuse_unknown_part(
+    form: forms.Form, field: str, content: Content, kinds: tuple[str, ...], message: str
+) -> None:
+    """A hidden id must name a part of one of these kinds in this plan. Nobody sees the field,
+    so a wrong id (too long, say) is said above the form, and nothing is changed."""
+    value = form.cleaned_data.get(field) or ""
+    if field in form.errors or (value and parts_of(content).get(value) not in kinds):
+        form.errors.pop(field, None)
+        form.cleaned_data.pop(field, None)
+        form.add_error(None, message)
 
 
 def _goal_choices(content: Content) -> list[tuple[str, str]]:
@@ -99,7 +118,9 @@ class ObjectiveForm(forms.Form):
 
 
 class InterventionForm(forms.Form):
-    intervention_id = forms.CharField(widget=forms.HiddenInput, required=False)
+    intervention_id = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=PART_ID_MAX_LENGTH
+    )
     goal = forms.ChoiceField(label="For the goal")
     modality = forms.ChoiceField(label="Modality")
     frequency = forms.CharField(
@@ -125,9 +146,16 @@ class InterventionForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.content = content
         self.fields["goal"].choices = _goal_choices(content)  # type: ignore[attr-defined]
         self.fields["modality"].choices = modalities  # type: ignore[attr-defined]
         self.fields["clinician"].choices = clinicians  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        gone = "That intervention is no longer in the plan. Reload the page and change it again."
+        _refuse_unknown_part(self, "intervention_id", self.content, ("intervention",), gone)
+        return data
 
     def intervention(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -140,7 +168,24 @@ class InterventionForm(forms.Form):
 
 
 class RemoveForm(forms.Form):
-    item = forms.CharField(widget=forms.HiddenInput)
+    """Which part to remove, and what kind of part the button said it was."""
+
+    item = forms.CharField(widget=forms.HiddenInput, max_length=PART_ID_MAX_LENGTH)
+    kind = forms.ChoiceField(
+        widget=forms.HiddenInput,
+        choices=[(kind, kind) for kind in ("problem", "goal", "objective", "intervention")],
+    )
+
+    def __init__(self, *args: Any, content: Content, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.content = content
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        self.errors.pop("kind", None)  # a wrong kind refuses the item below, said once
+        _refuse_unknown_part(self, "item", self.content, (kind,) if kind else (), PART_GONE)
+        return data
 
 
 class AcknowledgeForm(TypedNameForm):

@@ -34,6 +34,13 @@ WHAT = "treatment plan"
 TARGET_INSTRUMENTS = ("phq9", "gad7")
 
 Content = dict[str, Any]
+# Ids are 12 hex characters (`new_id`); a posted id longer than this names nothing.
+PART_ID_MAX_LENGTH = 32
+PART_GONE = "That part of the plan is no longer there. Reload the page."
+PLAN_CHANGED = (
+    "This plan changed while you were reading it. "
+    "Read the current version and acknowledge it again."
+)
 
 
 class PlanError(Exception):
@@ -109,7 +116,16 @@ class Names:
     def intervention(self, item: dict[str, Any]) -> str:
         modality = self.modalities.get(item["modality"], item["modality"])
         clinician = self.clinicians.get(item["clinician_id"], "a former clinician")
-        return f"{modality}, {item['frequency']}, {clinician}, by {item['target_date']}"
+        return f"{modality}, {item['frequency']}, {clinician}, by {_day(item['target_date'])}"
+
+
+def _day(stored: Any) -> str:
+    """An ISO date as the rest of the plan shows dates ("27 Jan 2027"); anything else as stored."""
+    try:
+        day = date.fromisoformat(stored)
+    except (TypeError, ValueError):
+        return str(stored)
+    return f"{day.day} {day:%b %Y}"
 
 
 def describe_target(target: dict[str, Any] | None) -> str:
@@ -118,6 +134,18 @@ def describe_target(target: dict[str, Any] | None) -> str:
     if target["kind"] == "measure":
         return f"{get_pack(target['instrument']).title} below {target['below']}"
     return f"{target['days']} days of check-ins"
+
+
+def parts_of(content: Content) -> dict[str, str]:
+    """Every part of the plan: id → kind (problem, goal, objective or intervention)."""
+    parts: dict[str, str] = {}
+    for problem in content["problems"]:
+        parts[problem["id"]] = "problem"
+        for goal in problem["goals"]:
+            parts[goal["id"]] = "goal"
+            parts.update((objective["id"], "objective") for objective in goal["objectives"])
+            parts.update((item["id"], "intervention") for item in goal["interventions"])
+    return parts
 
 
 def _nodes(content: Content, names: Names) -> dict[str, tuple[str, str]]:
@@ -212,20 +240,29 @@ def with_intervention(
     updated = _copy(content)
     item = {"id": intervention_id or new_id(), **intervention}
     if intervention_id:
-        updated = without(updated, intervention_id)
+        updated = without(updated, "intervention", intervention_id)
     _goal(updated, goal_id)["interventions"].append(item)
     return updated
 
 
-def without(content: Content, item_id: str) -> Content:
-    """The plan without one problem, goal, objective or intervention (and what hangs on it)."""
+def without(content: Content, kind: str, item_id: str) -> Content:
+    """The plan without one problem, goal, objective or intervention (and what hangs on it).
+    The id must name a part of that kind: a goal's id never removes a problem."""
+    if parts_of(content).get(item_id) != kind:
+        raise PlanError(PART_GONE)
+
+    def kept(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [item for item in items if item["id"] != item_id]
+
     updated = _copy(content)
-    updated["problems"] = [p for p in updated["problems"] if p["id"] != item_id]
+    if kind == "problem":
+        updated["problems"] = kept(updated["problems"])
     for problem in updated["problems"]:
-        problem["goals"] = [g for g in problem["goals"] if g["id"] != item_id]
+        if kind == "goal":
+            problem["goals"] = kept(problem["goals"])
         for goal in problem["goals"]:
-            goal["objectives"] = [o for o in goal["objectives"] if o["id"] != item_id]
-            goal["interventions"] = [i for i in goal["interventions"] if i["id"] != item_id]
+            if kind in ("objective", "intervention"):
+                goal[f"{kind}s"] = kept(goal[f"{kind}s"])
     return updated
 
 
@@ -247,7 +284,7 @@ def _find(items: list[dict[str, Any]], item_id: str) -> dict[str, Any]:
     for item in items:
         if item["id"] == item_id:
             return item
-    raise PlanError("That part of the plan is no longer there. Reload the page.")
+    raise PlanError(PART_GONE)
 
 
 def _goal(content: Content, goal_id: str) -> dict[str, Any]:
@@ -261,20 +298,36 @@ def acknowledge_plan(*, plan: TreatmentPlan, client: User, typed_name: str) -> N
         raise PlanError("Only the person whose plan it is can acknowledge it.")
     latest = current_plan(client)
     if latest is None or latest.pk != plan.pk:
-        raise PlanError("The plan changed since you opened it. Read the new version first.")
+        raise PlanError(PLAN_CHANGED)
     plan.acknowledged_at = timezone.now()
     plan.acknowledged_as = typed_name.strip()
     plan.save(update_fields=["acknowledged_at", "acknowledged_as"])
     _log(client, Action.UPDATE, plan)
 
 
+def _compared(name: str) -> str:
+    """A modality's name as compared for duplicates: case and spacing ignored."""
+    return " ".join(name.split()).casefold()
+
+
 @transaction.atomic
 def add_practice_modality(*, practice: Practice, name: str) -> PracticeModality:
-    code = slugify(name)[:40] or new_id()
-    taken = PracticeModality.objects.filter(practice=practice, code=code).exists()
-    if taken or code in Modality.values:
+    """A duplicate is a name the practice or the built-ins already have, whatever its case or
+    spacing. The code is the name's slug, with a short random suffix when that is taken or
+    empty (a name without Latin letters or digits); existing codes never change."""
+    # One addition at a time per practice, so two at once cannot both pass the check.
+    Practice.objects.select_for_update().get(pk=practice.pk)
+    name = " ".join(name.split())
+    own = list(PracticeModality.objects.filter(practice=practice))
+    names = {_compared(str(label)) for label in Modality.labels}
+    if _compared(name) in names | {_compared(m.name) for m in own}:
         raise PlanError("There is already a modality with that name.")
-    return PracticeModality.objects.create(practice=practice, code=code, name=name.strip())
+    taken = {m.code for m in own} | set(Modality.values)
+    base = slugify(name)[:32].strip("-")
+    code = base
+    while not code or code in taken:
+        code = f"{base or 'modality'}-{uuid.uuid4().hex[:6]}"
+    return PracticeModality.objects.create(practice=practice, code=code, name=name)
 
 
 def _log(actor: User, action: str, plan: TreatmentPlan) -> None:

@@ -1,6 +1,7 @@
 """Treatment plans: the care team writes them one small change at a time (each a new version);
 the client reads theirs, acknowledges it, and either side prints it."""
 
+import re
 from datetime import date
 from typing import Any
 
@@ -30,6 +31,9 @@ from threecircles.privacy.access import get_client_for
 from threecircles.privacy.models import Action
 
 CLINICAL = tuple(sorted(CLINICAL_ROLES))
+# The version number the acknowledgement form carries: ASCII digits only ("²" is a digit to
+# str.isdigit but not to int), and never longer than a version number can be.
+VERSION_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def _shown(request: AuthenticatedHttpRequest, client: User) -> dict[str, Any]:
@@ -55,19 +59,19 @@ def plan_detail(request: AuthenticatedHttpRequest, client_id: int) -> HttpRespon
 @role_required(Role.CLIENT)
 def plan_acknowledge(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, what=plans.WHAT, action=Action.UPDATE)
-    if client.pk != request.user.pk:
+    if client.pk != request.user.pk or plans.current_plan(client) is None:
         raise Http404
     form = AcknowledgeForm(request.POST, expected=client.display_name)
-    # The version the client read: a newer one written meanwhile must be read first.
+    # The version the client read: a newer one written meanwhile must be read first, and a
+    # number that names no version never stands for the current one.
     number = request.POST.get("number", "")
     versions = TreatmentPlan.objects.for_client(client.pk)
-    plan = versions.filter(number=int(number)).first() if number.isdigit() else None
-    plan = plan or plans.current_plan(client)
-    if plan is None:
-        raise Http404
+    read = versions.filter(number=int(number)).first() if VERSION_NUMBER.fullmatch(number) else None
     if form.is_valid():
         try:
-            plans.acknowledge_plan(plan=plan, client=client, typed_name=form.cleaned_data["name"])
+            if read is None:
+                raise plans.PlanError(plans.PLAN_CHANGED)
+            plans.acknowledge_plan(plan=read, client=client, typed_name=form.cleaned_data["name"])
         except plans.PlanError as error:
             form.add_error(None, str(error))
         else:
@@ -117,7 +121,7 @@ def _editor_forms(
             modalities=plans.modality_choices(client),
             clinicians=plans.clinician_choices(client),
         ),
-        "remove": RemoveForm(data("remove")),
+        "remove": RemoveForm(data("remove"), content=content),
     }
 
 
@@ -142,7 +146,7 @@ def _changed(
         assert isinstance(form, InterventionForm)
         item, goal_id, item_id = form.intervention(), data["goal"], data["intervention_id"]
         return plans.with_intervention(content, goal_id, item, item_id), review_on
-    return plans.without(content, data["item"]), review_on
+    return plans.without(content, data["kind"], data["item"]), review_on
 
 
 @role_required(*CLINICAL)

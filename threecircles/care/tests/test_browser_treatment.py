@@ -291,7 +291,7 @@ def _treat(new_context, bob, practice) -> None:
         form.get_by_role("button", name="Save intervention").click()
         expect(messages(bobs)).to_have_text("Plan saved.")
         expected_interventions.append(
-            f"{modality}, {frequency}, {bob.display_name}, by {by.isoformat()}"
+            f"{modality}, {frequency}, {bob.display_name}, by {short_date(by)}"
         )
     version = 3 + len(INTERVENTIONS)  # start, goal, objective, then one per intervention
     expect(bobs.locator(".plan-version")).to_have_text(

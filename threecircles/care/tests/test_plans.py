@@ -87,24 +87,28 @@ def test_the_history_shows_exactly_what_each_version_changed(alice, bob, sam, si
         "intervention",
         **(intervention | {"intervention_id": item["id"], "frequency": "twice a week"}),
     )
-    _post(browser, alice, "remove", item=item["id"])
-    browser.post(_edit(alice), {"op": "remove", "item": item["id"]})
+    removal = {"op": "remove", "item": item["id"], "kind": "intervention"}
+    browser.post(_edit(alice), removal)
+    # Removing what is already gone is refused, said on the page, and writes no version.
+    again = browser.post(_edit(alice), removal)
+    assert "That part of the plan is no longer there. Reload the page." in text_of(
+        page_tree(again, 400)
+    )
 
     cbt = "Cognitive behavioural therapy (CBT)"
     assert _history(browser, alice) == {
-        "Version 5": [f"Removed intervention: {cbt}, twice a week, Bob, by 2027-01-31"],
+        "Version 5": [f"Removed intervention: {cbt}, twice a week, Bob, by 31 Jan 2027"],
         "Version 4": [
-            f"Changed intervention: {cbt}, twice a week, Bob, by 2027-01-31 "
-            f"(was: {cbt}, weekly, Bob, by 2027-01-31)"
+            f"Changed intervention: {cbt}, twice a week, Bob, by 31 Jan 2027 "
+            f"(was: {cbt}, weekly, Bob, by 31 Jan 2027)"
         ],
-        "Version 3": [f"Added intervention: {cbt}, weekly, Bob, by 2027-01-31"],
+        "Version 3": [f"Added intervention: {cbt}, weekly, Bob, by 31 Jan 2027"],
         "Version 2": ["Added goal: Evenings offline"],
         "Version 1": [
             "Added problem: Problem marker 5d1e: hours lost online",
             "Review date: 2026-12-31",
         ],
     }
-    # Removing what is already gone writes no version.
     assert TreatmentPlan.objects.for_client(alice.pk).count() == 5
     assert AccessEvent.objects.filter(actor_id=bob.pk, action=Action.CREATE, what="treatment plan")
     # Stored only as ciphertext.
@@ -158,7 +162,7 @@ def test_a_practice_adds_its_own_modality_for_its_plans(alice, bob, practice, si
         target_date="2027-03-01",
     )
     assert _history(browser, alice)["Version 3"] == [
-        "Added intervention: Equine therapy, monthly, Bob, by 2027-03-01"
+        "Added intervention: Equine therapy, monthly, Bob, by 1 Mar 2027"
     ]
 
 
@@ -192,7 +196,10 @@ def test_the_client_acknowledges_with_their_name_and_again_after_a_change(alice,
     # A new version needs a new acknowledgement; acknowledging the old one is refused.
     _post(signed_in(bob), alice, "problem", text="Sleep")
     stale = browser.post(url, {"acknowledge-name": "Alice", "number": "1"})
-    assert "The plan changed since you opened it." in text_of(page_tree(stale, 400))
+    assert (
+        "This plan changed while you were reading it. Read the current version and acknowledge"
+        " it again." in text_of(page_tree(stale, 400))
+    )
     latest = TreatmentPlan.objects.get(number=2)
     assert latest.acknowledged_at is None
     browser.post(url, {"acknowledge-name": "Alice", "number": "2"})

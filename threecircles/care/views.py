@@ -17,7 +17,7 @@ from threecircles.accounts.registry import Home, panels_for
 from threecircles.care import caseload as ranking
 from threecircles.care.actions import add_note, book_session
 from threecircles.care.forms import NoteForm, SessionForm
-from threecircles.care.models import Episode, Note, Session
+from threecircles.care.models import Episode, Note, NoteFormat, Session
 from threecircles.lib.pagecache import cached_part
 from threecircles.privacy.access import get_client_for, record_caseload_summary, visible_clients
 from threecircles.privacy.models import Grant
@@ -146,6 +146,11 @@ def client_record(request: AuthenticatedHttpRequest, client_id: int) -> HttpResp
             add_note(client=client, author=request.user, text=form.cleaned_data["text"])
             messages.success(request, "Note saved.")
             return redirect("care:client_record", client_id=client.pk)
+    notes = Note.objects.for_client(client.pk).select_related("author", "cosigned_by")
+    if not clinical:
+        # Progress notes (SOAP, DAP, group) are the care team's: the client reads free-text
+        # notes, and the 50 latest of those (not 50 notes of which some are hidden).
+        notes = notes.filter(form=NoteFormat.FREE, group_note__isnull=True)
     context = {
         "client": client,
         "form": form if clinical else None,
@@ -153,7 +158,7 @@ def client_record(request: AuthenticatedHttpRequest, client_id: int) -> HttpResp
         "sessions": Session.objects.for_client(client.pk).upcoming().select_related("clinician"),
         "episodes": Episode.objects.filter(client=client).select_related("practice"),
         "care_team": Grant.objects.care_team_of(client),
-        "notes": Note.objects.for_client(client.pk).select_related("author", "cosigned_by")[:50],
+        "notes": notes[:50],
         "panels": panels_for(Home.RECORD, request, client) if clinical else [],
     }
     return render(request, "care/client_record.html", context)

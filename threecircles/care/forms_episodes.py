@@ -100,6 +100,11 @@ class TransferForm(forms.Form):
         "the client and everyone on the team read it.",
     )
 
+    def __init__(self, *args: Any, **kwargs: Any):
+        # Both forms on the episode page have a "Reason": each label must find its own field.
+        kwargs.setdefault("auto_id", "id_transfer_%s")
+        super().__init__(*args, **kwargs)
+
 
 class DischargeForm(forms.Form):
     ended_on = WindowDateField(label="Last day of care", past_days=PAST_DAYS, future_days=0)
@@ -110,6 +115,10 @@ class DischargeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Stored encrypted. The client can read it in their care history.",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("auto_id", "id_discharge_%s")
+        super().__init__(*args, **kwargs)
 
 
 class MemberForm(forms.Form):

@@ -330,3 +330,19 @@ def test_adding_someone_already_on_the_team_is_refused_on_the_members_form(alice
     )
     assert "already on the care team" not in text_of(transfer_form)
     assert Grant.objects.care_team().filter(client=alice, grantee=bob).count() == 1
+
+
+def test_every_label_on_the_episode_page_finds_its_own_field(alice, bob, signed_in):
+    """Transfer and discharge both ask for a "Reason": each label points at its own field."""
+    page = signed_in(bob).get(_url("episode_detail", _episode(alice)))
+    tree = page_tree(page)
+    ids = [
+        dict(element.attributes)["id"]
+        for tag in ("input", "select", "textarea")
+        for element in find_all(tree, tag)
+        if "id" in dict(element.attributes)
+    ]
+    assert len(ids) == len(set(ids))
+    targets = [dict(label.attributes).get("for") for label in find_all(tree, "label")]
+    assert {"id_transfer_reason", "id_discharge_reason"} <= set(targets)
+    assert set(targets) - {None} <= set(ids)

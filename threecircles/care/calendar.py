@@ -101,9 +101,12 @@ def _occurrences(
     slot: ProgramSlot, start: datetime, end: datetime, days: tuple[date, date | None] | None
 ) -> list[CalendarEntry]:
     """The slot's weekly occurrences in [start, end), in its program's zone; `days` limits
-    them to an enrollment's first and last day."""
+    them to an enrollment's first and last day, and a slot taken off the timetable has none
+    from that day on."""
     zone = _zone(slot.program.time_zone)
     first, last = start.astimezone(zone).date(), end.astimezone(zone).date()
+    if slot.removed_on is not None:
+        last = min(last, slot.removed_on - timedelta(days=1))
     day = first + timedelta(days=(slot.weekday - first.weekday()) % 7)
     found = []
     while day <= last:

@@ -186,7 +186,7 @@ def under_target_last_week(client_ids: list[int]) -> set[int]:
     slots: dict[int, list[WeeklySlot]] = defaultdict(list)
     slot_program: dict[int, int] = {}
     for slot in ProgramSlot.objects.filter(program_id__in=programs, counts_as_therapy=True):
-        slots[slot.program_id].append(WeeklySlot(slot.weekday, slot.minutes))
+        slots[slot.program_id].append(WeeklySlot(slot.weekday, slot.minutes, slot.removed_on))
         slot_program[slot.pk] = slot.program_id
     attended: dict[tuple[int, int], list[Attended]] = defaultdict(list)
     for a in SlotAttendance.objects.filter(

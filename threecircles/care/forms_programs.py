@@ -1,12 +1,13 @@
 """Forms for programs: a new program, a timetable slot, enrolling, ending, attendance."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import available_timezones
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from threecircles.accounts.models import Practice, User
 from threecircles.care.models import AttendanceStatus, LevelOfCare, SessionKind
@@ -167,7 +168,8 @@ class EndEnrollmentForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     """How one person attended one session of `planned` minutes. Present means the full
-    minutes; late or left early needs the minutes attended; absent needs a reason."""
+    minutes; late or left early needs the minutes attended; absent needs a reason. A session
+    that `starts_at` a known time is recorded only once it has started."""
 
     status = forms.ChoiceField(
         label="Attendance",
@@ -182,13 +184,23 @@ class AttendanceForm(forms.Form):
         help_text="A few words, no clinical detail.",
     )
 
-    def __init__(self, *args: Any, planned: int, required: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        planned: int,
+        required: bool = False,
+        starts_at: datetime | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.planned = planned
         self.status_required = required
+        self.starts_at = starts_at
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.starts_at is not None and self.starts_at > timezone.now():
+            raise forms.ValidationError("Attendance is recorded once the session has started.")
         status = data.get("status")
         minutes = data.get("minutes_attended")
         if not status:

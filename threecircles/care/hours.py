@@ -15,10 +15,15 @@ DAYS_IN_WEEK = 7
 
 @dataclass(frozen=True)
 class WeeklySlot:
-    """One therapy session of the program's weekly timetable (0 = Monday)."""
+    """One therapy session of the program's weekly timetable (0 = Monday). `removed_on`: the
+    first day it is off the timetable, if it was taken off; it is scheduled only before."""
 
     weekday: int
     minutes: int
+    removed_on: date | None = None
+
+    def runs_on(self, day: date) -> bool:
+        return day.weekday() == self.weekday and (self.removed_on is None or day < self.removed_on)
 
 
 @dataclass(frozen=True)
@@ -152,8 +157,8 @@ def week_hours(
     - A week runs from Monday 00:00 to Sunday 24:00 in the program's time zone (`zone`),
       whatever the server's zone. A session belongs to the week in which it starts.
     - Scheduled = the minutes of the program's therapy slots on the days the client is
-      enrolled that week, plus the client's individual sessions starting that week that
-      were not cancelled.
+      enrolled that week (a slot taken off the timetable only on days before it was), plus
+      the client's individual sessions starting that week that were not cancelled.
     - The target is prorated by enrolled days: target x enrolled days / 7.
     - Attended = minutes recorded against program slots that week, plus each individual
       session's minutes attended (a session recorded present with no minutes counts in full).
@@ -165,11 +170,8 @@ def week_hours(
     """
     start, end = week_bounds(week_start, zone)
     days = enrolled_days_in(week_start, enrollments)
-    weekdays = [day.weekday() for day in days]
     own = [s for s in sessions if start <= s.starts_at < end and not s.cancelled]
-    scheduled = sum(
-        slot.minutes for slot in slots for weekday in weekdays if slot.weekday == weekday
-    )
+    scheduled = sum(slot.minutes for slot in slots for day in days if slot.runs_on(day))
     scheduled += sum(s.minutes for s in own)
     last_day = week_start + timedelta(days=DAYS_IN_WEEK - 1)
     attended_minutes = sum(a.minutes for a in attended if week_start <= a.day <= last_day)

@@ -127,10 +127,25 @@ def add_slot(
     )
 
 
-def remove_slot(slot: ProgramSlot) -> None:
-    """The slot goes, with the attendance recorded against it: the timetable is the program
-    as it runs now."""
-    slot.delete()
+def remove_slot(slot: ProgramSlot) -> date:
+    """Takes the slot off the timetable from today, in the program's time zone: it is not
+    scheduled from that day on, while the weeks before keep it and its attendance. Returns
+    the first day it is off."""
+    if slot.removed_on is None:
+        slot.removed_on = today_for(slot.program)
+        slot.save(update_fields=["removed_on"])
+    return slot.removed_on
+
+
+def runs_on(slot: ProgramSlot, day: date) -> bool:
+    """The slot is on the timetable on `day` (whatever its weekday)."""
+    return slot.removed_on is None or day < slot.removed_on
+
+
+def slots_on(program: Program, day: date) -> QuerySet[ProgramSlot]:
+    """The program's slots on the timetable on `day`: all its weekdays, none taken off by then
+    (the timetable as it stands that day)."""
+    return program.slots.filter(Q(removed_on__isnull=True) | Q(removed_on__gt=day))
 
 
 def _log(actor: User, client_id: int, action: str, object_id: str) -> None:
@@ -172,7 +187,10 @@ def record_slot_attendance(
     reason: str,
     actor: User,
 ) -> SlotAttendance:
-    """One occurrence of a slot for one client; recording it again replaces it."""
+    """One occurrence of a slot for one client; recording it again replaces it. Not on or
+    after the day the slot was taken off the timetable."""
+    if not runs_on(slot, day):
+        raise ValueError("The session was off the timetable on that day.")
     row, _ = SlotAttendance.objects.update_or_create(
         slot=slot,
         client=client,
@@ -193,6 +211,9 @@ def record_slot_attendance(
 def record_session_attendance(
     *, session: Session, status: str, minutes_attended: int, reason: str, actor: User
 ) -> None:
+    """Once the session has started (the form says so to the person recording it)."""
+    if session.starts_at > timezone.now():
+        raise ValueError("The session has not started yet.")
     session.attendance = status
     session.minutes_attended = minutes_attended
     session.absence_reason = reason
@@ -243,7 +264,7 @@ def client_hours(client: User, program: Program, week_start: date) -> WeekHours:
         week_start=week_start,
         zone=zone,
         target_hours=program.weekly_target_hours,
-        slots=[WeeklySlot(s.weekday, s.minutes) for s in therapy],
+        slots=[WeeklySlot(s.weekday, s.minutes, s.removed_on) for s in therapy],
         enrollments=program.enrollments.filter(client=client).values_list("started_on", "ended_on"),
         attended=[Attended(a.day, a.minutes_attended) for a in attended],
         sessions=[booked_session(s) for s in sessions],
@@ -320,9 +341,11 @@ def timetable_of_week(client: User, program: Program | None, week_start: date) -
                 day__lte=week_start + timedelta(days=6),
             )
         }  # fmt: skip
-        for slot in program.slots.all():
+        for slot in slots_on(program, week_start):
             day = week_start + timedelta(days=slot.weekday)
-            if not any(s <= day and (e is None or day <= e) for s, e in spans):
+            if not runs_on(slot, day) or not any(
+                s <= day and (e is None or day <= e) for s, e in spans
+            ):
                 continue
             entries.append(
                 Entry(

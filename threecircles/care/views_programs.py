@@ -7,12 +7,14 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from threecircles.accounts.http import AuthenticatedHttpRequest, role_required
 from threecircles.accounts.models import CLINICAL_ROLES, Role
 from threecircles.care import outcomes
 from threecircles.care import programs as actions
 from threecircles.care.forms_programs import (
+    YEARS,
     AttendanceForm,
     EndEnrollmentForm,
     EnrollForm,
@@ -21,7 +23,7 @@ from threecircles.care.forms_programs import (
     SlotForm,
 )
 from threecircles.care.hours import week_start_of
-from threecircles.care.models import Enrollment, Program, ProgramSlot, Session, SlotAttendance
+from threecircles.care.models import Enrollment, Program, Session, SlotAttendance
 from threecircles.privacy.access import access_basis, get_client_for, visible_clients
 from threecircles.privacy.models import Action
 
@@ -91,7 +93,7 @@ def program_detail(request: AuthenticatedHttpRequest, program_id: int) -> HttpRe
     rows = [(e, actions.client_hours(e.client, program, week)) for e in reached]
     context = {
         "program": program,
-        "slots": program.slots.select_related("facilitator"),
+        "slots": actions.slots_on(program, today).select_related("facilitator"),
         "rows": rows,
         "hidden": len(enrolled) - len(reached),
         "week": week,
@@ -124,8 +126,10 @@ def program_slot_new(request: AuthenticatedHttpRequest, program_id: int) -> Http
 def program_slot_remove(
     request: AuthenticatedHttpRequest, program_id: int, slot_id: int
 ) -> HttpResponse:
+    """Only a slot still on the timetable; once off, its page is gone with it."""
     program = _program(request, program_id)
-    slot = ProgramSlot.objects.filter(program=program, pk=slot_id).first()
+    today = actions.today_for(program)
+    slot = actions.slots_on(program, today).filter(pk=slot_id).first()
     if slot is None:
         raise Http404
     form = RemoveSlotForm(request.POST if request.method == "POST" else None)
@@ -136,7 +140,7 @@ def program_slot_remove(
     return render(
         request,
         "care/programs/slot_remove.html",
-        {"program": program, "slot": slot, "form": form},
+        {"program": program, "slot": slot, "form": form, "today": today},
         status=_status(request),
     )
 
@@ -207,11 +211,17 @@ def program_enrollment_end(
     return render(request, "care/programs/end.html", context, status=_status(request))
 
 
-def _day(request: AuthenticatedHttpRequest, program: Program) -> date:
+def _day(request: AuthenticatedHttpRequest, today: date) -> date:
     try:
         return date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
-        return actions.today_for(program)
+        return today
+
+
+def _days_kept(today: date) -> tuple[date, date]:
+    """The days a program's attendance page opens on: as far back as an enrollment may start,
+    and a year ahead (who is enrolled on a day to come)."""
+    return today - timedelta(days=YEARS), today + timedelta(days=366)
 
 
 @role_required(*CLINICAL)
@@ -219,9 +229,20 @@ def program_attendance(request: AuthenticatedHttpRequest, program_id: int) -> Ht
     """One day of the program: each enrolled client (on this person's care team) at each of
     the day's sessions."""
     program = _program(request, program_id)
-    day = _day(request, program)
+    today = actions.today_for(program)
+    day = _day(request, today)
+    first, last = _days_kept(today)
+    url = reverse("care:program_attendance", kwargs={"program_id": program.pk})
+    if not first <= day <= last:
+        # Nothing is recorded on such a day: what was sent is not kept.
+        messages.error(
+            request,
+            f"Attendance is kept for days from {first:%-d %B %Y} to {last:%-d %B %Y}: "
+            "here is today.",
+        )
+        return redirect(f"{url}?day={today.isoformat()}")
     posted = request.POST if request.method == "POST" else None
-    slots = list(program.slots.filter(weekday=day.weekday()))
+    slots = list(actions.slots_on(program, day).filter(weekday=day.weekday()))
     enrolled = list(actions.enrollments_on(program, day))
     reached = _reachable(request, enrolled, Action.UPDATE if posted else Action.VIEW)
     recorded = {
@@ -253,7 +274,7 @@ def program_attendance(request: AuthenticatedHttpRequest, program_id: int) -> Ht
     if posted is not None:
         forms = [(client, slot, form) for client, cells in rows for slot, form in cells]
         chosen = [(c, s, f) for c, s, f in forms if f.is_valid() and f.cleaned_data.get("status")]
-        if day > actions.today_for(program):
+        if day > today:
             problem = "Attendance is recorded once the day has come."
         elif not all(form.is_valid() for _, _, form in forms):
             problem = "Some attendance needs a correction: see below."
@@ -271,7 +292,6 @@ def program_attendance(request: AuthenticatedHttpRequest, program_id: int) -> Ht
                     actor=request.user,
                 )
             messages.success(request, "Attendance saved.")
-            url = reverse("care:program_attendance", kwargs={"program_id": program.pk})
             return redirect(f"{url}?day={day.isoformat()}")
     context = {
         "program": program,
@@ -280,8 +300,8 @@ def program_attendance(request: AuthenticatedHttpRequest, program_id: int) -> Ht
         "rows": rows,
         "hidden": len(enrolled) - len(reached),
         "problem": problem,
-        "previous": day - timedelta(days=1),
-        "next": day + timedelta(days=1),
+        "previous": day - timedelta(days=1) if day > first else None,
+        "next": day + timedelta(days=1) if day < last else None,
     }
     return render(request, "care/programs/attendance.html", context, status=_status(request))
 
@@ -290,29 +310,37 @@ def program_attendance(request: AuthenticatedHttpRequest, program_id: int) -> Ht
 def program_session_attendance(
     request: AuthenticatedHttpRequest, client_id: int, session_id: int
 ) -> HttpResponse:
-    """Attendance at one of the client's individual sessions."""
+    """Attendance at one of the client's individual sessions, once it has started."""
     posted = request.POST if request.method == "POST" else None
-    client = get_client_for(
-        request,
-        client_id,
-        what=actions.WHAT,
-        action=Action.UPDATE if posted is not None else Action.VIEW,
-        object_id=f"session {session_id}",
-    )
+    # The session first: an access is logged only for a session that exists, by its own id.
     session = (
-        Session.objects.for_client(client.pk)
+        Session.objects.for_client(client_id)
         .exclude(status=Session.Status.CANCELLED)
         .filter(pk=session_id)
         .first()
     )
     if session is None:
         raise Http404
+    client = get_client_for(
+        request,
+        client_id,
+        what=actions.WHAT,
+        action=Action.UPDATE if posted is not None else Action.VIEW,
+        object_id=f"session {session.pk}",
+    )
     initial = {
         "status": session.attendance,
         "minutes_attended": session.minutes_attended,
         "reason": session.absence_reason,
     }
-    form = AttendanceForm(posted, planned=session.minutes, required=True, initial=initial)
+    started = session.starts_at <= timezone.now()
+    form = AttendanceForm(
+        posted,
+        planned=session.minutes,
+        required=True,
+        starts_at=session.starts_at,
+        initial=initial,
+    )
     if form.is_valid():
         actions.record_session_attendance(
             session=session,
@@ -323,7 +351,7 @@ def program_session_attendance(
         )
         messages.success(request, "Attendance saved.")
         return redirect("care:program_week", client_id=client.pk)
-    context = {"client": client, "session": session, "form": form}
+    context = {"client": client, "session": session, "form": form, "started": started}
     return render(
         request, "care/programs/session_attendance.html", context, status=_status(request)
     )

@@ -2,12 +2,14 @@
 the care team's. A record whose only notes are progress notes says so plainly to the client,
 never an empty "Notes" heading."""
 
+from django.http import HttpResponse
+
 from threecircles.care.actions import add_note
 from threecircles.care.notes import sign_note, write_draft
 from threecircles.tests.html import find_all, page_tree, text_of
 
 
-def _notes_section(page) -> str:  # type: ignore[no-untyped-def]
+def _notes_section(page: HttpResponse) -> str:
     (section,) = [s for s in find_all(page_tree(page), "section") if "Notes" in text_of(s)[:6]]
     return text_of(section)
 

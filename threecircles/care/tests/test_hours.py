@@ -97,6 +97,20 @@ def test_an_enrollment_ending_midweek_includes_its_last_day():
     assert (week.enrolled_days, week.scheduled_minutes) == (2, 120)
 
 
+def test_a_slot_taken_off_midweek_counts_only_on_the_days_before_it_was():
+    # Monday and Thursday slots, both taken off on Wednesday 7 January.
+    wednesday = date(2026, 1, 7)
+    slots = [WeeklySlot(0, 180, removed_on=wednesday), WeeklySlot(3, 120, removed_on=wednesday)]
+    this_week = _week(slots=slots)
+    week_before = _week(week_start=date(2025, 12, 29), slots=slots)
+    week_after = _week(week_start=date(2026, 1, 12), slots=slots)
+    assert this_week.scheduled_minutes == 180
+    assert week_before.scheduled_minutes == 180 + 120
+    assert week_after.scheduled_minutes == 0
+    # Taken off on its own day: not scheduled that day.
+    assert _week(slots=[WeeklySlot(2, 60, removed_on=wednesday)]).scheduled_minutes == 0
+
+
 def test_cancelled_sessions_count_neither_as_scheduled_nor_attended():
     kept = _session(datetime(2026, 1, 6, 10, tzinfo=NEW_YORK), minutes=50, present=True)
     cancelled = _session(

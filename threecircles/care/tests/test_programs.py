@@ -126,13 +126,16 @@ def test_a_timetable_session_is_checked_then_shown_on_the_program(program, bob, 
 
 def test_taking_a_session_off_the_timetable_asks_to_confirm(program, bob, signed_in):
     slot = program.slots.get()
-    browser = signed_in(bob)
-    page = browser.post(_url(program, f"sessions/{slot.pk}/remove/"), {})
-    assert page.status_code == 400
-    assert "Tick the box" in page.text
-    page = browser.post(_url(program, f"sessions/{slot.pk}/remove/"), {"confirm": "on"})
+    with time_machine.travel(MONDAY_EVENING, tick=False):
+        browser = signed_in(bob)
+        page = browser.get(_url(program, f"sessions/{slot.pk}/remove/"))
+        assert "It leaves the timetable from today, 4 January 2027" in text_of(page_tree(page))
+        page = browser.post(_url(program, f"sessions/{slot.pk}/remove/"), {})
+        assert page.status_code == 400
+        assert "Tick the box" in page.text
+        page = browser.post(_url(program, f"sessions/{slot.pk}/remove/"), {"confirm": "on"})
     assert page.status_code == 302
-    assert not ProgramSlot.objects.exists()
+    assert ProgramSlot.objects.get().removed_on == MONDAY
 
 
 def test_a_clinician_enrolls_only_clients_on_their_care_team(
@@ -237,6 +240,7 @@ def test_a_sunday_late_session_counts_in_the_programs_week_with_the_server_in_ut
     assert (second.scheduled_minutes, second.attended_minutes) == (180, 0)
 
 
+@time_machine.travel(NEXT_WEDNESDAY, tick=False)
 def test_a_session_attended_in_part_is_recorded_on_the_session(alice, bob, signed_in):
     session = Session.objects.create(
         client=alice, clinician=bob, starts_at=datetime(2027, 1, 5, 15, tzinfo=UTC), minutes=50

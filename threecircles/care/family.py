@@ -8,7 +8,11 @@ each item they read is logged against the client's record as a supporter's read.
 
 In this first version a participant's account is linked only when one already exists (by its
 e-mail address): inviting new people is the supporter network's, whose invitation handler owns
-the supporter role.
+the supporter role. Whether an address has an account is never shown to the care team (most
+accounts are clients', so that would say who is in treatment): an address with an account that
+may be linked, an address with one that may not (staff, the client's own) and an address with
+none all read the same. A linked account is only asked: the link grants nothing until its owner
+accepts it, and declining removes it.
 """
 
 from dataclasses import dataclass
@@ -23,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from threecircles.accounts.actions import notify
-from threecircles.accounts.models import User
+from threecircles.accounts.models import Practice, Role, User
 from threecircles.care.models import (
     CollateralParticipant,
     Release,
@@ -33,11 +37,14 @@ from threecircles.care.models import (
 )
 from threecircles.care.plans import content_of, current_plan, goals_of
 from threecircles.privacy.access import record_access
-from threecircles.privacy.models import Action, Basis
+from threecircles.privacy.models import Action, Basis, Grant
 from threecircles.recovery.actions import settings_for, today_for
 
 WHAT = "family and collateral participants"
 MAX_RELEASE_DAYS = 366
+# The accounts a family participant's link may name: never anyone who works here (clinicians,
+# supervisors, institute staff, administrators), whose accounts open other people's records.
+LINKABLE_ROLES = (Role.CLIENT, Role.SUPPORTER)
 
 
 class FamilyError(Exception):
@@ -47,21 +54,43 @@ class FamilyError(Exception):
 # --- the care team ---------------------------------------------------------------------------
 
 
-def account_by_email(email: str) -> User | None:
-    return User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+def may_be_linked(person: User, client: User) -> bool:
+    return (
+        person.is_active
+        and person.role in LINKABLE_ROLES
+        and not person.is_staff
+        and not person.is_superuser
+        and person.pk != client.pk
+    )
+
+
+def linkable_account(email: str, *, client: User) -> User | None:
+    """The account a participant added under `email` is asked to link, if any. None for an
+    address without an account and for one whose account may not be linked alike: callers show
+    the same thing either way."""
+    found = User.objects.filter(email__iexact=email.strip()).order_by("pk").first()
+    return found if found is not None and may_be_linked(found, client) else None
 
 
 @transaction.atomic
 def add_participant(
     *, client: User, added_by: User, name: str, relationship: str, person: User | None
 ) -> CollateralParticipant:
-    """Callers got `client` through `get_client_for`; the write is logged here."""
-    if person is not None and person.pk == client.pk:
-        raise FamilyError("The client cannot be their own family participant.")
+    """Callers got `client` through `get_client_for`; the write is logged here. `person`, when
+    given, is asked to confirm (a line without any name or clinical word); until they accept,
+    the link grants them nothing."""
+    if person is not None and not may_be_linked(person, client):
+        raise FamilyError("That account cannot be linked to a family participant.")
     participant = CollateralParticipant.objects.create(
         client=client, name=name, relationship=relationship, person=person, added_by=added_by
     )
     _log(added_by, Action.CREATE, client, f"family participant {participant.pk}")
+    if person is not None:
+        notify(
+            person,
+            text="You have a request to join family sessions.",
+            url=reverse("care:family_mine"),
+        )
     return participant
 
 
@@ -175,12 +204,21 @@ def active_release(participant: CollateralParticipant) -> Release | None:
     return signed.first()
 
 
+def _confirmed(user: User) -> QuerySet[CollateralParticipant]:
+    """The links `user` accepted: the only ones that let them see or join anything."""
+    return CollateralParticipant.objects.filter(person=user, person_confirmed_at__isnull=False)
+
+
+def _pending(user: User) -> QuerySet[CollateralParticipant]:
+    return CollateralParticipant.objects.filter(
+        person=user, person_confirmed_at__isnull=True, client__is_active=True
+    )
+
+
 def participations_of(user: User) -> list[tuple[CollateralParticipant, Release]]:
     """The people `user` takes part in family sessions for, with an active release now."""
     found = []
-    for participant in CollateralParticipant.objects.filter(
-        person=user, client__is_active=True
-    ).select_related("client"):
+    for participant in _confirmed(user).filter(client__is_active=True).select_related("client"):
         release = active_release(participant)
         if release is not None:
             found.append((participant, release))
@@ -188,7 +226,75 @@ def participations_of(user: User) -> list[tuple[CollateralParticipant, Release]]
 
 
 def is_participant(user: User) -> bool:
-    return user.is_authenticated and CollateralParticipant.objects.filter(person=user).exists()
+    """Someone who accepted taking part in a client's family sessions."""
+    return user.is_authenticated and _confirmed(user).exists()
+
+
+def has_family_page(user: User) -> bool:
+    """A participant, or someone asked to become one: both find "Family sessions"."""
+    return user.is_authenticated and (is_participant(user) or _pending(user).exists())
+
+
+@dataclass(frozen=True)
+class JoinRequest:
+    """A care team's request that `participant.person` take part in a client's family
+    sessions, in the words the person reads."""
+
+    participant: CollateralParticipant
+    practice: Practice | None
+
+
+def requests_for(user: User) -> list[JoinRequest]:
+    """Links waiting for `user` to accept or decline, oldest first."""
+    pending = _pending(user).select_related("client", "added_by").order_by("added_at", "pk")
+    return [JoinRequest(participant, practice_of(participant)) for participant in pending]
+
+
+def practice_of(participant: CollateralParticipant) -> Practice | None:
+    """Where the clinician who added the participant was on the client's care team then."""
+    grant = (
+        Grant.objects.care_team()
+        .filter(
+            client_id=participant.client_id,
+            grantee_id=participant.added_by_id,
+            starts_at__lte=participant.added_at,
+            practice__isnull=False,
+        )
+        .select_related("practice")
+        .order_by("-starts_at", "-pk")
+        .first()
+    )
+    return grant.practice if grant is not None else None
+
+
+def pending_request(user: User, participant_id: int) -> CollateralParticipant:
+    """The link waiting for `user` to answer; 404 for anyone else, and once answered."""
+    if not user.is_authenticated:
+        raise Http404
+    found = _pending(user).filter(pk=participant_id).select_related("client").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@transaction.atomic
+def accept_participation(*, participant: CollateralParticipant, person: User) -> None:
+    """From now on the link counts: what a signed active release allows is shared with them."""
+    if participant.person_id != person.pk or participant.person_confirmed_at is not None:
+        raise FamilyError("This request is no longer waiting for you.")
+    participant.person_confirmed_at = timezone.now()
+    participant.save(update_fields=["person_confirmed_at"])
+    _log_participant(person, participant)
+
+
+@transaction.atomic
+def decline_participation(*, participant: CollateralParticipant, person: User) -> None:
+    """The account is unlinked; the participant stays on the care team's list without it."""
+    if participant.person_id != person.pk or participant.person_confirmed_at is not None:
+        raise FamilyError("This request is no longer waiting for you.")
+    participant.person = None
+    participant.save(update_fields=["person"])
+    _log_participant(person, participant)
 
 
 @dataclass(frozen=True)
@@ -205,13 +311,15 @@ class Shared:
 def shared_with(user: User, participant_id: int) -> tuple[CollateralParticipant, Shared]:
     """What the participant (signed in as `user`) may see now; 404 for everyone else, and for
     the participant too without an active release. Each item shown is logged."""
+    if not user.is_authenticated:
+        raise Http404
     participant = (
-        CollateralParticipant.objects.filter(pk=participant_id, person=user, person__isnull=False)
-        .filter(client__is_active=True)
+        _confirmed(user)
+        .filter(pk=participant_id, client__is_active=True)
         .select_related("client")
         .first()
     )
-    if participant is None or not user.is_authenticated:
+    if participant is None:
         raise Http404
     release = active_release(participant)
     if release is None:
@@ -272,4 +380,13 @@ def _log(actor: User, action: str, client: User, object_id: str) -> None:
     record_access(
         actor=actor, client_id=client.pk, action=action, what=WHAT,
         reason="Own record" if actor.pk == client.pk else "Care team", object_id=object_id,
+    )  # fmt: skip
+
+
+def _log_participant(person: User, participant: CollateralParticipant) -> None:
+    """The person's answer to a request, on the client's record."""
+    record_access(
+        actor=person, client_id=participant.client_id, action=Action.UPDATE, what=WHAT,
+        reason=participant.relationship, basis=Basis.SUPPORTER,
+        object_id=f"family participant {participant.pk}",
     )  # fmt: skip

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from threecircles.accounts.forms import TypedNameForm, typed_name_field
 from threecircles.accounts.models import User
-from threecircles.care.family import MAX_RELEASE_DAYS, account_by_email
+from threecircles.care.family import MAX_RELEASE_DAYS, linkable_account
 from threecircles.care.models import ReleaseItem, Session
 from threecircles.lib.dates import WindowDateField
 
@@ -25,7 +25,10 @@ class ParticipantForm(forms.Form):
     email = forms.EmailField(
         label="E-mail address of their account (optional)",
         required=False,
-        help_text="Only an account that already exists here can be linked.",
+        help_text=(
+            "If they have an account here under this address, they are asked to confirm. "
+            "Until they accept, they see nothing online."
+        ),
         error_messages={"invalid": "Enter a valid e-mail address."},
     )
 
@@ -33,19 +36,17 @@ class ParticipantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.client = client
 
-    def clean_email(self) -> User | None:
-        email: str = self.cleaned_data["email"].strip()
-        if not email:
-            return None
-        person = account_by_email(email)
-        if person is None:
-            raise forms.ValidationError(
-                "No account uses that e-mail address. Leave it empty and link it later.",
-                code="no_account",
-            )
-        if person.pk == self.client.pk:
-            raise forms.ValidationError("That is the client's own account.", code="own")
-        return person
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
+        return email.strip().lower()
+
+    def clean(self) -> dict[str, Any]:
+        """`person`: the account to ask, if the address names one that may be linked. Nothing
+        here may tell whether it does: no error, whatever the address."""
+        cleaned = super().clean() or {}
+        email = cleaned.get("email", "")
+        cleaned["person"] = linkable_account(email, client=self.client) if email else None
+        return cleaned
 
 
 class ReleaseForm(forms.Form):

@@ -1,6 +1,7 @@
 """What the family part of care adds to the shared places: a "Family and collateral" panel on
 the client record for the care team, the releases waiting on the client's home, and "Family
-sessions" in the navigation of people who take part in someone's family sessions."""
+sessions" in the navigation of people who take part in someone's family sessions, or are asked
+to."""
 
 from typing import Any
 
@@ -8,7 +9,7 @@ from django.http import HttpRequest
 
 from threecircles.accounts.models import User
 from threecircles.accounts.registry import Home, HomePanel, NavItem, register_nav, register_panel
-from threecircles.care.family import is_participant, status_of
+from threecircles.care.family import has_family_page, status_of
 from threecircles.care.models import CollateralParticipant, Release
 from threecircles.recovery.actions import today_for
 
@@ -34,7 +35,7 @@ def _mine(request: HttpRequest, client: User) -> dict[str, Any] | None:
 
 
 def register() -> None:
-    register_nav(NavItem("Family sessions", "care:family_mine", 65, is_participant))
+    register_nav(NavItem("Family sessions", "care:family_mine", 65, has_family_page))
     register_panel(
         HomePanel(Home.RECORD, "care-family", "care/family/panel.html", 32, _record),
         HomePanel(Home.CLIENT, "care-family", "care/family/releases.html", 32, _mine),

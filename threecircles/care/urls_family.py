@@ -31,4 +31,6 @@ urlpatterns: list[URLPattern] = [
     ),
     path("family/", views.family_mine, name="family_mine"),
     path("family/<int:participant_id>/", views.family_shared, name="family_shared"),
+    path("family/<int:participant_id>/accept/", views.family_accept, name="family_accept"),
+    path("family/<int:participant_id>/decline/", views.family_decline, name="family_decline"),
 ]

@@ -1,6 +1,6 @@
 """Family and collateral participants: the care team adds them, proposes releases and adds them
-to family sessions; the client signs or revokes each release; the participant reads only what
-an active release allows."""
+to family sessions; the client signs or revokes each release; a person whose account was named
+accepts or declines; the participant reads only what an active release allows."""
 
 from typing import Any
 
@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from threecircles.accounts.http import AuthenticatedHttpRequest, role_required
-from threecircles.accounts.models import CLINICAL_ROLES, Role, User
+from threecircles.accounts.models import CLINICAL_ROLES, Role
 from threecircles.care import family as actions
 from threecircles.care.forms_family import (
     JoinSessionForm,
@@ -27,16 +27,24 @@ from threecircles.recovery.actions import today_for
 CLINICAL = tuple(sorted(CLINICAL_ROLES))
 
 
-def _participant(client: User, participant_id: int) -> CollateralParticipant:
-    found = CollateralParticipant.objects.filter(client=client, pk=participant_id).first()
+# The record a URL names is looked up before `get_client_for` logs the visit, so the log holds
+# its real id and nothing is logged for a record that does not exist. A missing record and a
+# record of someone else's both answer 404, so looking first tells an outsider nothing.
+
+
+def _participant(client_id: int, participant_id: int) -> CollateralParticipant:
+    found = CollateralParticipant.objects.filter(client_id=client_id, pk=participant_id).first()
     if found is None:
         raise Http404
     return found
 
 
-def _release(client: User, release_id: int) -> Release:
-    found = Release.objects.filter(client=client, pk=release_id).select_related("participant")
-    release = found.first()
+def _own_release(request: AuthenticatedHttpRequest, client_id: int, release_id: int) -> Release:
+    """A release of the signed-in client's own: only they read, sign or revoke it."""
+    if request.user.pk != client_id:
+        raise Http404
+    found = Release.objects.filter(client_id=client_id, pk=release_id)
+    release = found.select_related("participant").first()
     if release is None:
         raise Http404
     return release
@@ -72,12 +80,22 @@ def family_participant_new(request: AuthenticatedHttpRequest, client_id: int) ->
             added_by=request.user,
             name=form.cleaned_data["name"],
             relationship=form.cleaned_data["relationship"],
-            person=form.cleaned_data["email"],
+            person=form.cleaned_data["person"],
         )
-        messages.success(request, "Participant added.")
+        messages.success(request, _added(form.cleaned_data["name"], form.cleaned_data["email"]))
         return redirect("care:family_list", client_id=client.pk)
     context = {"client": client, "form": form}
     return render(request, "care/family/new.html", context, status=_status(200, request))
+
+
+def _added(name: str, email: str) -> str:
+    """The same words whether or not the address has an account, or one that may be linked."""
+    if not email:
+        return f"Added {name}."
+    return (
+        f"Added {name}. If they have an account here under that address, they are asked to "
+        "confirm; until then they see nothing online."
+    )
 
 
 @role_required(*CLINICAL)
@@ -85,8 +103,11 @@ def family_release_new(
     request: AuthenticatedHttpRequest, client_id: int, participant_id: int
 ) -> HttpResponse:
     action = Action.CREATE if request.method == "POST" else Action.VIEW
-    client = get_client_for(request, client_id, what=actions.WHAT, action=action)
-    participant = _participant(client, participant_id)
+    participant = _participant(client_id, participant_id)
+    client = get_client_for(
+        request, client_id, what=actions.WHAT, action=action,
+        object_id=f"family participant {participant.pk}",
+    )  # fmt: skip
     form = ReleaseForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
@@ -107,8 +128,11 @@ def family_session_add(
     request: AuthenticatedHttpRequest, client_id: int, participant_id: int
 ) -> HttpResponse:
     action = Action.UPDATE if request.method == "POST" else Action.VIEW
-    client = get_client_for(request, client_id, what=actions.WHAT, action=action)
-    participant = _participant(client, participant_id)
+    participant = _participant(client_id, participant_id)
+    client = get_client_for(
+        request, client_id, what=actions.WHAT, action=action,
+        object_id=f"family participant {participant.pk}",
+    )  # fmt: skip
     form = JoinSessionForm(
         request.POST if request.method == "POST" else None,
         sessions=actions.family_sessions_to_join(participant),
@@ -129,12 +153,10 @@ def family_release(
 ) -> HttpResponse:
     """The client reads one release and signs it by typing their name."""
     action = Action.UPDATE if request.method == "POST" else Action.VIEW
+    release = _own_release(request, client_id, release_id)
     client = get_client_for(
-        request, client_id, what=actions.WHAT, action=action, object_id=f"release {release_id}"
+        request, client_id, what=actions.WHAT, action=action, object_id=f"release {release.pk}"
     )
-    if request.user.pk != client.pk:
-        raise Http404
-    release = _release(client, release_id)
     today = today_for(client)
     signable = release.signed_at is None and release.revoked_at is None
     signable = signable and today <= release.expires_on
@@ -164,27 +186,49 @@ def family_release(
 def family_release_revoke(
     request: AuthenticatedHttpRequest, client_id: int, release_id: int
 ) -> HttpResponse:
+    release = _own_release(request, client_id, release_id)
     client = get_client_for(
         request, client_id, what=actions.WHAT, action=Action.UPDATE,
-        object_id=f"release {release_id}",
+        object_id=f"release {release.pk}",
     )  # fmt: skip
-    if request.user.pk != client.pk:
-        raise Http404
-    actions.revoke_release(release=_release(client, release_id), client=client)
+    actions.revoke_release(release=release, client=client)
     messages.success(request, "Release revoked. From now on it allows nothing.")
     return redirect("client_home")
 
 
 @login_required
 def family_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The people this person takes part in family sessions for. Not a participant: 404."""
-    if not actions.is_participant(request.user):
+    """The people this person takes part in family sessions for, and the requests waiting for
+    their answer. Neither: 404."""
+    if not actions.has_family_page(request.user):
         raise Http404
-    return render(
+    context = {
+        "requests": actions.requests_for(request.user),
+        "participations": actions.participations_of(request.user),
+    }
+    return render(request, "care/family/mine.html", context)
+
+
+@require_POST
+@login_required
+def family_accept(request: AuthenticatedHttpRequest, participant_id: int) -> HttpResponse:
+    participant = actions.pending_request(request.user, participant_id)
+    actions.accept_participation(participant=participant, person=request.user)
+    messages.success(
         request,
-        "care/family/mine.html",
-        {"participations": actions.participations_of(request.user)},
+        f"Accepted. You see what {participant.client.display_name} chooses to share with you, "
+        "while a release they signed lasts.",
     )
+    return redirect("care:family_mine")
+
+
+@require_POST
+@login_required
+def family_decline(request: AuthenticatedHttpRequest, participant_id: int) -> HttpResponse:
+    participant = actions.pending_request(request.user, participant_id)
+    actions.decline_participation(participant=participant, person=request.user)
+    messages.success(request, "Declined. Your account is not linked.")
+    return redirect("care:family_mine" if actions.has_family_page(request.user) else "home")
 
 
 @login_required

@@ -180,12 +180,19 @@ def seed_alices_treatment(alice: User, bob: User) -> None:
 @transaction.atomic
 def seed_family_session(sofia: User, bob: User, pat: User) -> None:
     """Pat takes part in Sofia's family session next week, under a release Sofia signed that
-    lets Pat see the session dates and whether she attends treatment. Once only."""
+    lets Pat see the session dates and whether she attends treatment. Pat accepted Bob's
+    request to link Pat's account when it came, and read its notification then. Once only."""
     if CollateralParticipant.objects.filter(client=sofia).exists():
         return
+    before = pat.notifications.order_by("-pk").values_list("pk", flat=True).first() or 0
     participant = add_participant(
         client=sofia, added_by=bob, name=pat.display_name, relationship="Partner", person=pat
     )
+    participant.person_confirmed_at = timezone.now()
+    participant.save(update_fields=["person_confirmed_at"])
+    for request in pat.notifications.filter(pk__gt=before):
+        request.read_at = participant.person_confirmed_at
+        request.save(update_fields=["read_at"])
     today = timezone.localdate()
     release = propose_release(
         participant=participant,

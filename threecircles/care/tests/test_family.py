@@ -1,15 +1,21 @@
 """Family and collateral participants: a participant sees only what the client's active
-release allows, nothing once it expires or is revoked, and outsiders get 404."""
+release allows, nothing once it expires or is revoked, and outsiders get 404. (How a person's
+account comes to be linked, with their agreement, is in test_family_consent.py.)"""
 
 from datetime import UTC, date, datetime, timedelta
 
 import time_machine
 from django.utils import timezone
 
-from threecircles.care.family import add_participant, propose_release, sign_release
+from threecircles.care.family import (
+    accept_participation,
+    add_participant,
+    propose_release,
+    sign_release,
+)
 from threecircles.care.models import CollateralParticipant, Release, Session, SessionParticipant
 from threecircles.care.plans import with_goal, with_problem, write_plan
-from threecircles.privacy.models import AccessEvent, Basis
+from threecircles.privacy.models import AccessEvent, Action, Basis
 from threecircles.tests.html import page_tree, text_of
 
 NOW = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)
@@ -19,6 +25,7 @@ def _linked(client, clinician, person, allows, *, expires_on=date(2027, 3, 31), 
     participant = add_participant(
         client=client, added_by=clinician, name="Pat", relationship="partner", person=person
     )
+    accept_participation(participant=participant, person=person)
     release = propose_release(
         participant=participant, actor=clinician, allows=allows,
         starts_on=date(2027, 3, 1), expires_on=expires_on,
@@ -54,7 +61,8 @@ def test_the_participant_sees_exactly_what_the_release_allows(alice, bob, carol,
     assert "Friday 12 March 2027, 12:00" in page
     assert "Sessions attended this month: 1 of 1 held so far." in page
     assert "Goals" not in page and "Goal words" not in page and "Progress" not in page
-    reads = AccessEvent.objects.filter(actor_id=carol.pk, client_id=alice.pk)
+    # Her acceptance is logged too, as a change; these are her reads.
+    reads = AccessEvent.objects.filter(actor_id=carol.pk, client_id=alice.pk, action=Action.VIEW)
     assert sorted(reads.values_list("what", flat=True)) == [
         "family release: attendance",
         "family release: schedule",
@@ -142,14 +150,15 @@ def test_the_care_team_adds_a_participant_proposes_a_release_and_books_a_session
     base = f"/care/clients/{alice.pk}/family/"
     missing = browser.post(base + "new/", {"name": "Pat", "email": "nobody@example.org"})
     assert missing.status_code == 400
-    assert "No account uses that e-mail address" in missing.text and 'value="Pat"' in missing.text
+    assert "Say how they are related to the client." in missing.text
+    assert 'value="Pat"' in missing.text and 'value="nobody@example.org"' in missing.text
     page = browser.post(
         base + "new/", {"name": "Pat", "relationship": "partner", "email": "CAROL@example.org"},
         follow=True,
     )  # fmt: skip
-    assert "Participant added." in page.text
+    assert "Added Pat. If they have an account here under that address" in page.text
     participant = CollateralParticipant.objects.get()
-    assert participant.person == carol
+    assert (participant.person, participant.person_confirmed_at) == (carol, None)
 
     too_long = browser.post(
         f"{base}{participant.pk}/release/",
@@ -174,3 +183,29 @@ def test_the_care_team_adds_a_participant_proposes_a_release_and_books_a_session
     assert SessionParticipant.objects.filter(session=family, participant=participant).exists()
     listing = text_of(page_tree(browser.get(base)))
     assert "Pat (partner)" in listing and "Waiting for the client's signature" in listing
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_release_or_participant_that_does_not_exist_is_a_404_and_logs_nothing(
+    alice, bob, carol, signed_in
+):
+    participant, release = _linked(alice, bob, carol, ["schedule"])
+    client, clinician = signed_in(alice), signed_in(bob)
+    base = f"/care/clients/{alice.pk}/family/"
+    over_long = "9" * 60  # longer than an access event's object id may be
+    events = AccessEvent.objects.filter(client_id=alice.pk)
+    before = events.count()
+    for missing in (over_long, str(release.pk + participant.pk + 1000)):
+        assert client.get(f"{base}releases/{missing}/").status_code == 404, missing
+        assert client.post(f"{base}releases/{missing}/", {"name": "Alice"}).status_code == 404
+        assert client.post(f"{base}releases/{missing}/revoke/").status_code == 404, missing
+        for page in ("release", "session"):
+            assert clinician.get(f"{base}{missing}/{page}/").status_code == 404, page
+    assert events.count() == before
+    assert Release.objects.get().revoked_at is None
+
+    # The release that exists: logged with its own id.
+    assert client.get(f"{base}releases/{release.pk}/").status_code == 200
+    opened = events.order_by("seq").last()
+    assert opened is not None
+    assert (opened.actor_id, opened.object_id) == (alice.pk, f"release {release.pk}")

@@ -2,13 +2,14 @@
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
@@ -39,7 +40,9 @@ class IdleTimeoutMiddleware:
                     "You were signed out after "
                     f"{settings.IDLE_TIMEOUT_MINUTES} minutes without activity.",
                 )
-                return redirect(settings.LOGIN_URL)
+                # Back to the same page after signing in again, where a draft waits.
+                back = urlencode({"next": request.path})
+                return redirect(f"{resolve_url(settings.LOGIN_URL)}?{back}")
             if not last_seen or now - float(last_seen) >= LAST_SEEN_SLACK_SECONDS:
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)

@@ -89,3 +89,13 @@ def test_supporter_is_not_signed_out_after_fifteen_minutes(signed_in, clock, car
     page = browser.get("/support/supporting/")
     assert page.status_code == 200
     assert "Alice" in _text(page)
+
+
+def test_after_the_idle_sign_out_signing_in_returns_to_the_same_page(signed_in, clock, bob, alice):
+    browser = signed_in(bob)
+    note_page = f"/care/clients/{alice.pk}/notes/new/"
+    browser.get("/care/caseload/")
+    clock.shift(timedelta(minutes=settings.IDLE_TIMEOUT_MINUTES, seconds=1))
+    page = browser.post(note_page, {"subjective": "Typed before the timeout"})
+    assert page.status_code == 302
+    assert page["Location"] == f"/accounts/login/?next={note_page.replace('/', '%2F')}"

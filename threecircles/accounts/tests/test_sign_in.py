@@ -168,3 +168,19 @@ def test_the_sign_in_page_says_to_ask_for_an_invitation_not_to_sign_up(client, d
     assert 'href="/accounts/signup/"' not in page.content.decode()
     # And the closed sign-up says so too, instead of offering a form.
     assert "Ask your clinician, or the person you support" in _text(client.get("/accounts/signup/"))
+
+
+def test_signing_in_again_after_the_idle_sign_out_returns_to_the_page(
+    client, bob, bob_secret, alice
+):
+    """The idle sign-out sends back to the page it interrupted (`?next=`), past the code."""
+    note_page = f"/care/clients/{alice.pk}/notes/new/"
+    page = client.post(
+        f"{LOGIN_URL}?next={note_page}",
+        {"login": "bob@example.org", "password": PASSWORD, "next": note_page},
+        follow=True,
+    )
+    assert page.request["PATH_INFO"] == TOTP_URL
+    page = client.post(TOTP_URL, {"code": pyotp.TOTP(bob_secret).now()}, follow=True)
+    assert page.request["PATH_INFO"] == note_page
+    assert "New progress note for Alice" in _text(page)

@@ -3,7 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from threecircles.accounts.models import Notification, Role, User
-from threecircles.accounts.registry import nav_for, quick_links_for
+from threecircles.accounts.registry import nav_for, public_links, quick_links_for
 from threecircles.lib.pagecache import cached_part
 
 
@@ -11,7 +11,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """Each person sees the places they use; every app registers its own links."""
     user = getattr(request, "user", None)
     if not isinstance(user, User):
-        return {"nav_items": [], "quick_links": [], "user_role": None, "show_crisis": True}
+        return {
+            "nav_items": [],
+            "quick_links": [],
+            "public_links": public_links(),
+            "user_role": None,
+            "show_crisis": True,
+        }
     # Asked on every page, and it asks several apps about this person's ties: kept between
     # changes like other page parts (lib/pagecache.py).
     links = cached_part(
@@ -21,6 +27,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_items": [tuple(item) for item in links["nav"]],
         "quick_links": [tuple(item) for item in links["quick"]],
+        "public_links": public_links(),
         "user_role": user.role,
         "unread_notifications": Notification.objects.for_person(user).unread().count(),
         # Crisis help one tap away for everyone who is not staff.

@@ -54,14 +54,35 @@ class HomePanel:
     scope: str = ""
 
 
+@dataclass(frozen=True)
+class PublicLink:
+    """A page of the public site, linked from every page (in the navigation for visitors who
+    are not signed in, in the footer for everyone)."""
+
+    label: str
+    url_name: str
+    order: int
+
+
 _nav: dict[str, NavItem] = {}
 _quick: dict[str, NavItem] = {}
+_public: dict[str, PublicLink] = {}
 _panels: dict[tuple[str, str], HomePanel] = {}
 
 
 def register_nav(*items: NavItem) -> None:
     for item in items:
         _nav[item.url_name] = item
+
+
+def register_public_link(*links: PublicLink) -> None:
+    for link in links:
+        _public[link.url_name] = link
+
+
+def public_links() -> list[tuple[str, str]]:
+    links = sorted(_public.values(), key=lambda link: (link.order, link.label))
+    return [(link.label, reverse(link.url_name)) for link in links]
 
 
 def register_quick_link(*items: NavItem) -> None:

@@ -6,3 +6,8 @@ class ContentConfig(AppConfig):
 
     name = "threecircles.content"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from threecircles.content import places
+
+        places.register()

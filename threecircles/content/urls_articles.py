@@ -1,0 +1,5 @@
+"""URLs of the public site's articles part (included by content/urls.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

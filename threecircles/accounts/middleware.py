@@ -2,7 +2,7 @@
 
 import time
 from collections.abc import Callable
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -41,11 +41,23 @@ class IdleTimeoutMiddleware:
                     f"{settings.IDLE_TIMEOUT_MINUTES} minutes without activity.",
                 )
                 # Back to the same page after signing in again, where a draft waits.
-                back = urlencode({"next": request.path})
-                return redirect(f"{resolve_url(settings.LOGIN_URL)}?{back}")
+                back = _page_to_return_to(request)
+                query = f"?{urlencode({'next': back})}" if back else ""
+                return redirect(f"{resolve_url(settings.LOGIN_URL)}{query}")
             if not last_seen or now - float(last_seen) >= LAST_SEEN_SLACK_SECONDS:
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
+
+
+def _page_to_return_to(request: HttpRequest) -> str:
+    """The page that was open: the one asked for, or for a form sent from it (whose address
+    may answer only POST), the page it was sent from, if it is one of ours."""
+    if request.method in ("GET", "HEAD"):
+        return request.path
+    sent_from = urlsplit(request.META.get("HTTP_REFERER", ""))
+    if sent_from.netloc == request.get_host() and sent_from.path.startswith("/"):
+        return sent_from.path
+    return ""
 
 
 def _setup_paths() -> tuple[str, ...]:

@@ -96,6 +96,20 @@ def test_after_the_idle_sign_out_signing_in_returns_to_the_same_page(signed_in, 
     note_page = f"/care/clients/{alice.pk}/notes/new/"
     browser.get("/care/caseload/")
     clock.shift(timedelta(minutes=settings.IDLE_TIMEOUT_MINUTES, seconds=1))
-    page = browser.post(note_page, {"subjective": "Typed before the timeout"})
+    page = browser.post(
+        note_page, {"subjective": "Typed"}, HTTP_REFERER=f"http://testserver{note_page}"
+    )
     assert page.status_code == 302
     assert page["Location"] == f"/accounts/login/?next={note_page.replace('/', '%2F')}"
+
+
+def test_a_form_sent_from_elsewhere_after_the_idle_sign_out_returns_nowhere_in_particular(
+    signed_in, clock, bob, alice
+):
+    browser = signed_in(bob)
+    browser.get("/care/caseload/")
+    clock.shift(timedelta(minutes=settings.IDLE_TIMEOUT_MINUTES, seconds=1))
+    page = browser.post(
+        f"/care/clients/{alice.pk}/notes/new/", {}, HTTP_REFERER="https://elsewhere.example/x/"
+    )
+    assert page["Location"] == "/accounts/login/"

@@ -54,7 +54,7 @@ def _page_to_return_to(request: HttpRequest) -> str:
     may answer only POST), the page it was sent from, if it is one of ours."""
     if request.method in ("GET", "HEAD"):
         return request.path
-    sent_from = urlsplit(request.META.get("HTTP_REFERER", ""))
+    sent_from = urlsplit(str(request.META.get("HTTP_REFERER") or ""))
     if sent_from.netloc == request.get_host() and sent_from.path.startswith("/"):
         return sent_from.path
     return ""

@@ -10,13 +10,21 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from threecircles.lib.crypto import parse_keys
-from threecircles.lib.env import env_bool, env_int, env_list, env_str, read_env_file
+from threecircles.lib.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    next_redis_database,
+    read_env_file,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ENV = env_str("THREECIRCLES_ENV", "development")
@@ -88,6 +96,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -166,21 +175,35 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache (rate limits must hold across processes, so never local memory) -----------------
+# Kept page parts (lib/pagecache.py) live apart from the rate limits: their many rows must
+# never push a limit's counter out, and erasing a client clears them all at once.
 REDIS_URL = env_str("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "threecircles"),
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Its own Redis database (the next number), since clearing it clears the database.
+            "LOCATION": env_str("PAGE_CACHE_REDIS_URL", next_redis_database(REDIS_URL)),
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "threecircles"),
+        },
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "threecircles_cache",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "threecircles_pages",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
     }
 
 # --- auth ----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from threecircles.accounts.mfa import session_passed_mfa
 
@@ -52,12 +53,16 @@ class IdleTimeoutMiddleware:
 def _page_to_return_to(request: HttpRequest) -> str:
     """The page that was open: the one asked for, or for a form sent from it (whose address
     may answer only POST), the page it was sent from, if it is one of ours."""
+    page = ""
     if request.method in ("GET", "HEAD"):
-        return request.path
-    sent_from = urlsplit(str(request.META.get("HTTP_REFERER") or ""))
-    if sent_from.netloc == request.get_host() and sent_from.path.startswith("/"):
-        return sent_from.path
-    return ""
+        page = request.path
+    else:
+        sent_from = urlsplit(str(request.META.get("HTTP_REFERER") or ""))
+        if sent_from.netloc == request.get_host():
+            page = sent_from.path
+    # Only a path on this site ("//elsewhere" or "/\\elsewhere" would leave it).
+    safe = url_has_allowed_host_and_scheme(page, allowed_hosts=None)
+    return page if page.startswith("/") and safe else ""
 
 
 def _setup_paths() -> tuple[str, ...]:

@@ -5,6 +5,7 @@ Every secret may also come from a file: `NAME_FILE=/run/secrets/name` wins over 
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -41,3 +42,11 @@ def read_env_file(path: Path) -> dict[str, str]:
             key, _, value = line.partition("=")
             values[key.strip()] = value.strip()
     return values
+
+
+def next_redis_database(url: str) -> str:
+    """The same Redis server's next database: redis://h:6379/0 → redis://h:6379/1."""
+    parts = urlsplit(url)
+    number = parts.path.strip("/") or "0"
+    following = int(number) + 1 if number.isdigit() else 1
+    return urlunsplit(parts._replace(path=f"/{following}"))

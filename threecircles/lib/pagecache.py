@@ -4,8 +4,8 @@ clinical changes.
 A page that a clinician opens all day (the caseload) is rebuilt only when something it could
 show has changed. "Changed" is deliberately coarse, so it cannot be wrong by being clever:
 
-- every committed save or delete of a model of ours (except the access log itself and the
-  notifications) sets a new random *generation*;
+- every committed save or delete of a model of ours (except the access log itself) sets a new
+  random *generation*;
 - the few writes that skip model signals (bulk `update()` of grants at erasure, at the end of
   sharing) call `clinical_data_changed()` themselves;
 - the key of every cached part holds the viewer, what they asked for, the day, and the
@@ -15,19 +15,27 @@ show has changed. "Changed" is deliberately coarse, so it cannot be wrong by bei
   before the server's).
 
 What is cached is sealed (AES-GCM, a key derived from the newest key-encryption key for this
-purpose alone, bound to the cache key), so the cache, a database table or Redis, never holds a
-name or a score in the clear. A part that does not open is treated as missing.
+purpose alone, bound to the cache key), so the cache never holds a name or a score in the
+clear. A part that does not open is treated as missing. Parts live in their own cache
+(settings CACHES["pages"]: its own table, or its own Redis database), so their many rows never
+push a rate limit's counter out, and erasing a client (or their recovery data) clears them all
+once the erasure has committed (`forget_all_parts`).
+
+The cache failing never fails a page: a part is then built and not kept, and a write's
+generation is renewed when the cache is back (the two-minute backstop covers the gap).
 """
 
 import hashlib
 import json
+import logging
 import threading
 import uuid
 from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 from django.core.signals import request_started
 from django.db import transaction
 from django.db.models import Model
@@ -42,11 +50,19 @@ NOT_CHANGES = {"privacy.accessevent", "privacy.accesschainhead"}
 
 
 _thread = threading.local()
+log = logging.getLogger(__name__)
+
+
+def _pages() -> BaseCache:
+    return caches["pages"]
 
 
 def _new_generation() -> None:
     _thread.generation = uuid.uuid4().hex
-    cache.set(GENERATION_KEY, _thread.generation, None)
+    try:
+        _pages().set(GENERATION_KEY, _thread.generation, None)
+    except Exception as error:
+        log.warning("page cache unavailable: %s", type(error).__name__)
 
 
 def _forget_generation(**kwargs: Any) -> None:
@@ -79,11 +95,11 @@ def generation() -> str:
     current = getattr(_thread, "generation", None)
     if current is not None:
         return str(current)
-    current = cache.get(GENERATION_KEY)
+    current = _pages().get(GENERATION_KEY)
     if current is None:
         current = uuid.uuid4().hex
-        if not cache.add(GENERATION_KEY, current, None):
-            current = cache.get(GENERATION_KEY, current)
+        if not _pages().add(GENERATION_KEY, current, None):
+            current = _pages().get(GENERATION_KEY, current)
     _thread.generation = current
     return str(current)
 
@@ -97,9 +113,13 @@ def cached_part(key: str, render: Callable[[], dict[str, Any]]) -> dict[str, Any
     """The part stored under `key` (which must name the viewer and what they asked for) at
     the current generation, or `render()`'s result, stored sealed. The result must be JSON."""
     key_id, secret = _purpose_key()
-    # Hashed: a key may hold a session's key, and a cache key's length is limited.
-    full_key = "part:" + hashlib.sha256(f"{key}:{generation()}:{key_id}".encode()).hexdigest()
-    sealed = cache.get(full_key)
+    try:
+        # Hashed: a key may hold a session's key, and a cache key's length is limited.
+        full_key = "part:" + hashlib.sha256(f"{key}:{generation()}:{key_id}".encode()).hexdigest()
+        sealed = _pages().get(full_key)
+    except Exception as error:
+        log.warning("page cache unavailable: %s", type(error).__name__)
+        return render()
     if isinstance(sealed, bytes):
         try:
             return dict(json.loads(crypto.open_sealed(secret, sealed, full_key.encode())))
@@ -107,8 +127,25 @@ def cached_part(key: str, render: Callable[[], dict[str, Any]]) -> dict[str, Any
             pass
     part = render()
     sealed = crypto.seal(secret, json.dumps(part).encode(), full_key.encode())
-    cache.set(full_key, sealed, FRESH_FOR)
+    try:
+        _pages().set(full_key, sealed, FRESH_FOR)
+    except Exception as error:
+        log.warning("page cache unavailable: %s", type(error).__name__)
     return part
+
+
+def forget_all_parts() -> None:
+    """Drop every kept part, once the current transaction has committed: after an erasure,
+    no copy of the erased person's facts may wait in the cache for its backstop."""
+
+    def forget() -> None:
+        try:
+            _pages().clear()
+        except Exception as error:
+            log.warning("page cache unavailable: %s", type(error).__name__)
+        _new_generation()
+
+    transaction.on_commit(forget)
 
 
 def _on_write(sender: type[Model], **kwargs: Any) -> None:

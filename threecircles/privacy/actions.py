@@ -24,7 +24,7 @@ from threecircles.accounts.models import (
 )
 from threecircles.accounts.registry import erasure_hooks
 from threecircles.accounts.tasks import LINK_PURPOSE, send_link_email, send_notice_email
-from threecircles.lib.pagecache import clinical_data_changed
+from threecircles.lib.pagecache import clinical_data_changed, forget_all_parts
 from threecircles.lib.sealing import seal_text
 from threecircles.privacy.access import record_access
 from threecircles.privacy.keys import destroy_data_key
@@ -422,6 +422,7 @@ def erase_client(*, client: User, erased_by: User | None, reason: str) -> None:
     Invitation.objects.filter(accepted_by=client).update(email=placeholder)
     now = timezone.now()
     Grant.objects.active(now).filter(Q(client=client) | Q(grantee=client)).update(ends_at=now)
+    forget_all_parts()  # kept pages may name them: none waits for its backstop
     client.email = placeholder
     client.display_name = "Erased account"
     client.is_active = False

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from threecircles.accounts.models import Role, User
 from threecircles.accounts.tasks import send_notice_email
+from threecircles.lib.pagecache import forget_all_parts
 from threecircles.privacy.access import record_access
 from threecircles.privacy.keys import destroy_data_key
 from threecircles.privacy.models import AccessEvent, Action, Basis, KeyDomain
@@ -53,6 +54,7 @@ def erase_recovery_data(*, client: User) -> None:
     for model in CLIENT_RECORDS:
         model._default_manager.filter(client=client).delete()
     RecoverySettings.objects.filter(client=client).update(sobriety_date=None, last_reminded_on=None)
+    forget_all_parts()  # kept pages may show their check-ins and slips
     # The next write makes a new key; nothing sealed under the old one can be opened again.
     destroy_data_key(
         client_id=client.pk,

@@ -6,7 +6,7 @@ import base64
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +16,8 @@ from conftest import make_user
 from threecircles.accounts.actions import notify
 from threecircles.accounts.models import Notification, Role
 from threecircles.care.actions import open_episode
+from threecircles.lib import pagecache
+from threecircles.privacy.actions import erase_client
 from threecircles.privacy.models import AccessEvent
 from threecircles.recovery import actions as recovery
 from threecircles.screening import actions as screening
@@ -94,7 +96,7 @@ def test_kept_pages_are_sealed_and_per_person(signed_in, bob, alice, eve):
     evepage = _visit(signed_in(eve))
     assert "Mallory" in evepage
     assert "Alice" not in evepage
-    values = _raw_cache_values()
+    values = [raw for _, raw in _raw_cache_values()]
     assert len(values) >= 3  # the generation, the body and the page at least
     for raw in values:
         assert b"Alice" not in raw
@@ -127,11 +129,53 @@ def test_the_kept_sign_out_form_still_signs_out(signed_in, bob, alice):
     assert browser.get("/care/caseload/").status_code == 302
 
 
-def _raw_cache_values() -> list[bytes]:
-    """Every value as the cache stores it (pickled; the database cache also base64-encodes)."""
+def _raw_cache_values(alias: str = "pages") -> list[tuple[str, bytes]]:
+    """Every key and value as the cache stores it (pickled; the database cache also
+    base64-encodes)."""
+    cache = caches[alias]
     if hasattr(cache, "_cache") and hasattr(cache._cache, "get_client"):  # Redis
         client = cache._cache.get_client(write=False)
-        return [client.get(key) or b"" for key in client.keys("*")]
+        return [(key.decode(), client.get(key) or b"") for key in client.keys("*")]
+    table = cache._table  # type: ignore[attr-defined]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT value FROM {cache._table}")  # type: ignore[attr-defined]
-        return [base64.b64decode(row[0]) for row in cursor.fetchall()]
+        cursor.execute(f"SELECT cache_key, value FROM {table}")
+        return [(row[0], base64.b64decode(row[1])) for row in cursor.fetchall()]
+
+
+def test_kept_parts_live_apart_from_the_rate_limits(signed_in, bob, alice):
+    """Their many rows must never push a sign-in limit's counter out of the shared cache."""
+    browser = signed_in(bob)
+    _visit(browser)
+    _visit(browser)
+    assert any("part:" in key for key, _ in _raw_cache_values("pages"))
+    assert not any("part:" in key for key, _ in _raw_cache_values("default"))
+
+
+def test_erasing_a_client_drops_every_kept_part(
+    signed_in, bob, alice, ada, django_capture_on_commit_callbacks
+):
+    browser = signed_in(bob)
+    _visit(browser)
+    _visit(browser)
+    assert any("part:" in key for key, _ in _raw_cache_values())
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_client(client=alice, erased_by=ada, reason="Asked to be forgotten")
+    assert not any("part:" in key for key, _ in _raw_cache_values())
+    assert "Alice" not in _visit(browser)
+
+
+def test_a_broken_page_cache_never_breaks_a_page_or_a_write(signed_in, bob, alice, monkeypatch):
+    class Broken:
+        def __getattr__(self, name: str) -> object:
+            def fail(*args: object, **kwargs: object) -> None:
+                raise ConnectionError("cache down")
+
+            return fail
+
+    monkeypatch.setattr(pagecache, "_pages", lambda: Broken())
+    browser = signed_in(bob)
+    assert "Alice" in _visit(browser)
+    assert "Alice" in _visit(browser)
+    notify(bob, text="Something to look at.", url="/care/caseload/")  # a write
+    assert "Notifications 1 new" in _visit(browser)
+    assert signed_in(alice).get("/crisis/").status_code == 200

@@ -1,7 +1,7 @@
 """The caseload is the page clinicians open all day: it runs the same number of queries
 whatever the number of clients on it."""
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -27,7 +27,7 @@ def _queries(browser, *, built: bool = True) -> int:
     """Queries of one visit: as the page is built (the kept copy forgotten, see
     lib/pagecache.py), or as it is served kept."""
     if built:
-        cache.clear()
+        caches["pages"].clear()
     with CaptureQueriesContext(connection) as captured:
         page = browser.get("/care/caseload/")
     assert page.status_code == 200

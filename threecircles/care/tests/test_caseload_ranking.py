@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import time_machine
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -208,7 +208,7 @@ def _queries(browser: Any, *, built: bool = True) -> int:
     """Queries of one visit: as the page is built (the kept copy forgotten, see
     lib/pagecache.py), or as it is served kept."""
     if built:
-        cache.clear()
+        caches["pages"].clear()
     with CaptureQueriesContext(connection) as captured:
         page = browser.get("/care/caseload/")
     assert page.status_code == 200

@@ -84,7 +84,9 @@ class PositionStatement(models.Model):
         return self.title
 
     def current(self) -> "PositionVersion | None":
-        return self.versions.filter(published_on__isnull=False).order_by("-number").first()
+        """The latest version published by today (a version dated ahead is not out yet)."""
+        published = self.versions.filter(published_on__lte=timezone.localdate())
+        return published.order_by("-number").first()
 
 
 class PositionVersion(models.Model):
@@ -163,9 +165,10 @@ class ArticleQuerySet(models.QuerySet["Article"]):
                 + SearchVector("body", weight="C", config="english")
             )
             query = SearchQuery(words, config="english", search_type="websearch")
+            # Matched by the query itself: ts_rank gives a tiny rank, not 0, to a miss.
             return (
-                self.annotate(rank=SearchRank(vector, query))
-                .filter(rank__gt=0)
+                self.annotate(document=vector, rank=SearchRank(vector, query))
+                .filter(document=query)
                 .order_by("-rank", "-publish_at")
             )
         found = self
@@ -219,7 +222,7 @@ class Article(models.Model):
 
 
 class ArticleRevision(models.Model):
-    """What an article said before each save, and who saved it."""
+    """What an article said after each save (the first: as written), and who saved it."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()

@@ -1,5 +1,7 @@
-"""What the articles part adds to shared places (links, panels)."""
+"""What the articles part adds to shared places: the knowledge base among the public links."""
+
+from threecircles.accounts.registry import PublicLink, register_public_link
 
 
 def register() -> None:
-    pass
+    register_public_link(PublicLink("Knowledge base", "content:article_list", 20))

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "threecircles.care",
     "threecircles.network",
     "threecircles.content",
+    "threecircles.events",
     "threecircles.demo",
 ]
 

@@ -1,0 +1,5 @@
+"""The access-matrix rows of the events: each part brings its own."""
+
+from threecircles.events.tests import access_public, access_registration, access_staff
+
+ROWS = [*access_public.ROWS, *access_registration.ROWS, *access_staff.ROWS]

@@ -137,3 +137,8 @@ SITEMAPS: dict[str, type[Sitemap[Any]] | Sitemap[Any]] = {
     "site-pages": PageSitemap,
     "positions": PositionSitemap,
 }
+
+
+def register_sitemap(name: str, sitemap: type[Sitemap[Any]] | Sitemap[Any]) -> None:
+    """Another part of the institute side (events) adds its section to /sitemap.xml."""
+    SITEMAPS[name] = sitemap

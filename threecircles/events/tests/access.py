@@ -1,5 +1,7 @@
 """The access-matrix rows of the events: each part brings its own."""
 
 from threecircles.events.tests import access_public, access_registration, access_staff
+from threecircles.tests.matrix import AccessRows
 
-ROWS = [*access_public.ROWS, *access_registration.ROWS, *access_staff.ROWS]
+BASE = AccessRows(label="events")
+ROWS = [BASE, *access_public.ROWS, *access_registration.ROWS, *access_staff.ROWS]

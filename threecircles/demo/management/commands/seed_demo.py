@@ -30,6 +30,7 @@ from threecircles.demo.cast import (
     DemoPerson,
 )
 from threecircles.demo.content import seed_public_content
+from threecircles.demo.events import seed_events
 from threecircles.demo.network import seed_answered_request, seed_peer_group
 from threecircles.demo.recovery import seed_alices_recovery
 from threecircles.demo.treatment import (
@@ -228,6 +229,7 @@ class Command(BaseCommand):
         seed_alices_treatment(people["alice"], people["bob"])
         seed_family_session(people["sofia"], people["bob"], people["pat"])
         seed_public_content(people["ivy"])
+        seed_events(people["ivy"])
         return created
 
     def _seed_screening(self, harbor: Practice) -> None:

@@ -12,7 +12,15 @@ the supporter role. Whether an address has an account is never shown to the care
 accounts are clients', so that would say who is in treatment): an address with an account that
 may be linked, an address with one that may not (staff, the client's own) and an address with
 none all read the same. A linked account is only asked: the link grants nothing until its owner
-accepts it, and declining removes it.
+accepts it, and declining removes it. The request names nobody (neither the client, nor the
+clinician, nor the practice): a mistyped or reused address must not tell a stranger who is in
+treatment where. A decline is kept on the person's own log, never on the client's, so the
+client does not learn whose account the address was either.
+
+A release covers, online, the account that was linked and had accepted when the client signed
+it (the client's release page names that account, with a masked address, so they can check it
+before signing). A link accepted after the signing is not covered: the client signs a new
+release, which names it.
 """
 
 from dataclasses import dataclass
@@ -27,7 +35,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from threecircles.accounts.actions import notify
-from threecircles.accounts.models import Practice, Role, User
+from threecircles.accounts.models import Role, User
 from threecircles.care.models import (
     CollateralParticipant,
     Release,
@@ -37,10 +45,12 @@ from threecircles.care.models import (
 )
 from threecircles.care.plans import content_of, current_plan, goals_of
 from threecircles.privacy.access import record_access
-from threecircles.privacy.models import Action, Basis, Grant
+from threecircles.privacy.models import Action, Basis
 from threecircles.recovery.actions import settings_for, today_for
 
 WHAT = "family and collateral participants"
+# On the declining person's own log: no client's name or id, only the request's.
+DECLINED = "a family sessions request declined"
 MAX_RELEASE_DAYS = 366
 # The accounts a family participant's link may name: never anyone who works here (clinicians,
 # supervisors, institute staff, administrators), whose accounts open other people's records.
@@ -148,12 +158,28 @@ def add_to_session(
 
 
 @transaction.atomic
-def sign_release(*, release: Release, client: User, typed_name: str) -> None:
-    """The client's e-signature; the form checked the name."""
+def sign_release(
+    *, release: Release, client: User, typed_name: str, reader_shown: str | None = None
+) -> None:
+    """The client's e-signature; the form checked the name. `reader_shown` is the account
+    the page named as reading it online (its id, or "" for nobody): if someone accepted the
+    link since, the client did not see them named, and nothing is signed. None where no page
+    showed anything (demo data, tests)."""
     if release.client_id != client.pk:
         raise FamilyError("Only the client can sign their release.")
     if release.signed_at is not None or release.revoked_at is not None:
         raise FamilyError("This release can no longer be signed.")
+    if reader_shown is not None:
+        # Locked: an acceptance waits until the signature is written, or comes first.
+        participant = CollateralParticipant.objects.select_for_update().get(
+            pk=release.participant_id
+        )
+        reader = participant.person_id if participant.person_confirmed_at is not None else None
+        if reader_shown != ("" if reader is None else str(reader)):
+            raise FamilyError(
+                "Who reads this release online changed while you were reading it. Read it "
+                "again, then sign."
+            )
     release.signed_at = timezone.now()
     release.signed_as = typed_name.strip()
     release.save(update_fields=["signed_at", "signed_as"])
@@ -196,12 +222,36 @@ def status_of(release: Release, today: date) -> str:
 
 
 def active_release(participant: CollateralParticipant) -> Release | None:
+    """The release the linked account reads now: active, and signed once the link was
+    accepted (so the client saw that account named on it). None without an accepted link."""
+    if participant.person_confirmed_at is None:
+        return None
     today = today_for(participant.client)
     signed = participant.releases.filter(
-        signed_at__isnull=False, revoked_at__isnull=True, starts_on__lte=today,
-        expires_on__gte=today,
+        signed_at__gte=participant.person_confirmed_at, revoked_at__isnull=True,
+        starts_on__lte=today, expires_on__gte=today,
     ).order_by("-signed_at", "-pk")  # fmt: skip
     return signed.first()
+
+
+def covered_account(release: Release) -> User | None:
+    """The account that reads `release` online, as the client's release page names it: the
+    participant's linked account once its owner accepted, and, for a signed release, only if
+    they had accepted by the signing. A pending link reads like no link at all: the client
+    must not learn from it whether the address has an account."""
+    participant = release.participant
+    confirmed = participant.person_confirmed_at
+    if participant.person is None or confirmed is None:
+        return None
+    if release.signed_at is not None and release.signed_at < confirmed:
+        return None
+    return participant.person
+
+
+def masked_email(email: str) -> str:
+    """Enough for the client to recognise an address they know: c***@example.net."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"
 
 
 def _confirmed(user: User) -> QuerySet[CollateralParticipant]:
@@ -235,36 +285,10 @@ def has_family_page(user: User) -> bool:
     return user.is_authenticated and (is_participant(user) or _pending(user).exists())
 
 
-@dataclass(frozen=True)
-class JoinRequest:
-    """A care team's request that `participant.person` take part in a client's family
-    sessions, in the words the person reads."""
-
-    participant: CollateralParticipant
-    practice: Practice | None
-
-
-def requests_for(user: User) -> list[JoinRequest]:
-    """Links waiting for `user` to accept or decline, oldest first."""
-    pending = _pending(user).select_related("client", "added_by").order_by("added_at", "pk")
-    return [JoinRequest(participant, practice_of(participant)) for participant in pending]
-
-
-def practice_of(participant: CollateralParticipant) -> Practice | None:
-    """Where the clinician who added the participant was on the client's care team then."""
-    grant = (
-        Grant.objects.care_team()
-        .filter(
-            client_id=participant.client_id,
-            grantee_id=participant.added_by_id,
-            starts_at__lte=participant.added_at,
-            practice__isnull=False,
-        )
-        .select_related("practice")
-        .order_by("-starts_at", "-pk")
-        .first()
-    )
-    return grant.practice if grant is not None else None
+def requests_for(user: User) -> list[CollateralParticipant]:
+    """Links waiting for `user` to accept or decline, oldest first. Their page names nobody
+    (see the module's docstring), so nothing else is fetched."""
+    return list(_pending(user).order_by("added_at", "pk"))
 
 
 def pending_request(user: User, participant_id: int) -> CollateralParticipant:
@@ -279,7 +303,9 @@ def pending_request(user: User, participant_id: int) -> CollateralParticipant:
 
 @transaction.atomic
 def accept_participation(*, participant: CollateralParticipant, person: User) -> None:
-    """From now on the link counts: what a signed active release allows is shared with them."""
+    """From now on the link counts: a release the client signs from now on names the account,
+    and what it allows is shared with them. Logged on the client's record under the person,
+    who will read it (the request page says so)."""
     if participant.person_id != person.pk or participant.person_confirmed_at is not None:
         raise FamilyError("This request is no longer waiting for you.")
     participant.person_confirmed_at = timezone.now()
@@ -289,12 +315,17 @@ def accept_participation(*, participant: CollateralParticipant, person: User) ->
 
 @transaction.atomic
 def decline_participation(*, participant: CollateralParticipant, person: User) -> None:
-    """The account is unlinked; the participant stays on the care team's list without it."""
+    """The account is unlinked; the participant stays on the care team's list without it.
+    Logged on the person's own record, not the client's: the client's log must not say whose
+    account the address was (it may have been mistyped)."""
     if participant.person_id != person.pk or participant.person_confirmed_at is not None:
         raise FamilyError("This request is no longer waiting for you.")
     participant.person = None
     participant.save(update_fields=["person"])
-    _log_participant(person, participant)
+    record_access(
+        actor=person, client_id=person.pk, action=Action.UPDATE, what=DECLINED,
+        reason="Own record", object_id=f"family participant {participant.pk}",
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -384,7 +415,7 @@ def _log(actor: User, action: str, client: User, object_id: str) -> None:
 
 
 def _log_participant(person: User, participant: CollateralParticipant) -> None:
-    """The person's answer to a request, on the client's record."""
+    """The person's acceptance, on the client's record."""
     record_access(
         actor=person, client_id=participant.client_id, action=Action.UPDATE, what=WHAT,
         reason=participant.relationship, basis=Basis.SUPPORTER,

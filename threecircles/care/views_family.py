@@ -44,7 +44,7 @@ def _own_release(request: AuthenticatedHttpRequest, client_id: int, release_id: 
     if request.user.pk != client_id:
         raise Http404
     found = Release.objects.filter(client_id=client_id, pk=release_id)
-    release = found.select_related("participant").first()
+    release = found.select_related("participant__person").first()
     if release is None:
         raise Http404
     return release
@@ -167,12 +167,23 @@ def family_release(
         form.is_valid()
         form.add_error(None, "This release can no longer be signed.")
     elif form.is_valid():
-        actions.sign_release(release=release, client=client, typed_name=form.cleaned_data["name"])
-        messages.success(request, "Release signed.")
-        return redirect("client_home")
+        try:
+            actions.sign_release(
+                release=release, client=client, typed_name=form.cleaned_data["name"],
+                reader_shown=request.POST.get("reader", ""),
+            )  # fmt: skip
+        except actions.FamilyError as error:
+            form.add_error(None, str(error))
+            release = _own_release(request, client_id, release_id)  # as it is now
+        else:
+            messages.success(request, "Release signed.")
+            return redirect("client_home")
+    reader = actions.covered_account(release)
     context: dict[str, Any] = {
         "client": client,
         "release": release,
+        "reader": reader,
+        "reader_email": actions.masked_email(reader.email) if reader is not None else "",
         "items": [label for value, label in ReleaseItem.choices if value in release.allows],
         "status": actions.status_of(release, today),
         "form": form if signable else None,
@@ -214,10 +225,11 @@ def family_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
 def family_accept(request: AuthenticatedHttpRequest, participant_id: int) -> HttpResponse:
     participant = actions.pending_request(request.user, participant_id)
     actions.accept_participation(participant=participant, person=request.user)
+    # Accepting alone shows nothing more: who it is shows once they sign a release naming you.
     messages.success(
         request,
-        f"Accepted. You see what {participant.client.display_name} chooses to share with you, "
-        "while a release they signed lasts.",
+        "Accepted. Once they sign a release of information naming your account, you see who "
+        "they are and what they chose to share, here.",
     )
     return redirect("care:family_mine")
 

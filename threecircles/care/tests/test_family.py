@@ -120,7 +120,8 @@ def test_an_unsigned_release_allows_nothing_until_the_client_signs(alice, bob, c
     wrong = client.post(url, {"name": "Someone"})
     assert wrong.status_code == 400
     assert "does not match" in wrong.text and 'value="Someone"' in wrong.text
-    assert client.post(url, {"name": "alice"}).status_code == 302
+    # The page named Carol's account as the one reading it online; the form says so back.
+    assert client.post(url, {"name": "alice", "reader": carol.pk}).status_code == 302
     assert _shared(browser, participant).status_code == 200
 
 

@@ -3,8 +3,11 @@ never tells the care team whether an address has an account here.
 
 Bob adds "Pat" for Alice with an e-mail address: whatever the address (nobody's, Carol's,
 a client's elsewhere, an administrator's, Alice's own), Bob sees the same answer. Where the
-address names an account that may be linked, its owner finds a request on their family page and
-sees nothing of Alice's until they accept; declining unlinks them. Only they may answer."""
+address names an account that may be linked, its owner finds a request that names nobody (the
+address may have been mistyped: it must not tell a stranger who is in treatment, or where) and
+sees nothing of Alice's until they accept and Alice signs a release that names their account;
+declining unlinks them, and Alice's log does not say whose account it was. Only they may
+answer."""
 
 from datetime import timedelta
 
@@ -21,7 +24,17 @@ ADDED = (
     "Added Pat. If they have an account here under that address, they are asked to confirm; "
     "until then they see nothing online."
 )
-REQUEST = "Bob at Harbor Counseling added you as partner of Alice for family sessions."
+REQUEST = "A care team asked to link your account to someone's family sessions"
+ACCEPTED = (
+    "Accepted. Once they sign a release of information naming your account, you see who they "
+    "are and what they chose to share, here."
+)
+# Words that would tell the person asked whose family it is, who asked, or where.
+TELLING = ("Alice", "Bob", "Harbor Counseling", "partner")
+NOT_LINKED = (
+    "Nobody yet: Pat is not linked to an account. An account is named here only once its owner "
+    "accepts the link; a release you sign before then is not shared with it online."
+)
 
 
 def _add(browser, client, email):
@@ -40,17 +53,28 @@ def _nav(page) -> str:
     return text_of(nav)
 
 
-def _asked(client, clinician, person):
-    """Pat (`person`) asked to take part in Alice's family sessions, with a signed release
-    for the session dates, and booked into next week's family session."""
-    participant = add_participant(
-        client=client, added_by=clinician, name="Pat", relationship="partner", person=person
-    )
+def _reader(page) -> str:
+    """What the client's release page says about who reads it online."""
+    [said] = find_all(page_tree(page), "p", attrs={"id": "release-reader"})
+    return text_of(said)
+
+
+def _release(clinician, participant):
     today = timezone.localdate()
-    release = propose_release(
+    return propose_release(
         participant=participant, actor=clinician, allows=["schedule"], starts_on=today,
         expires_on=today + timedelta(days=90),
     )  # fmt: skip
+
+
+def _asked(client, clinician, person):
+    """Pat (`person`) asked to take part in Alice's family sessions, with a release for the
+    session dates that Alice signed before Pat answered (so it names no account), and booked
+    into next week's family session."""
+    participant = add_participant(
+        client=client, added_by=clinician, name="Pat", relationship="partner", person=person
+    )
+    release = _release(clinician, participant)
     sign_release(release=release, client=client, typed_name=client.display_name)
     session = Session.objects.create(
         client=client, clinician=clinician, kind=Session.Kind.FAMILY,
@@ -139,6 +163,11 @@ def test_a_person_asked_sees_the_request_and_nothing_shared_until_they_accept(
     tree = page_tree(page)
     [request] = find_all(tree, "article", "card")
     assert REQUEST in text_of(request)
+    # What accepting lets the client see of them is said before they answer.
+    assert "in their record's access log from the moment you accept" in text_of(request)
+    # Nobody is named, nor the practice, nor the relationship: anywhere on the page.
+    for word in TELLING:
+        assert word not in text_of(tree), word
     actions = {
         (form_attrs["action"], text_of(form)) for form in find_all(request, "form")
         for form_attrs in [dict(form.attributes)]
@@ -155,33 +184,107 @@ def test_a_person_asked_sees_the_request_and_nothing_shared_until_they_accept(
     assert not events.exists()
 
 
-def test_accepting_shows_what_the_release_allows(alice, bob, carol, signed_in):
+def test_accepting_alone_shows_nothing_until_alice_signs_a_release_naming_the_account(
+    alice, bob, carol, signed_in
+):
+    # Alice signed a release for Pat before anyone accepted: it named no account.
     participant, session = _asked(alice, bob, carol)
+    [earlier] = participant.releases.all()
     browser = signed_in(carol)
 
     response = browser.post(f"/care/family/{participant.pk}/accept/")
     assert (response.status_code, response["Location"]) == (302, FAMILY_PAGE)
     page = browser.get(FAMILY_PAGE)
-    assert _messages(page) == [
-        "Accepted. You see what Alice chooses to share with you, while a release they signed lasts."
-    ]
+    assert _messages(page) == [ACCEPTED]
     tree = page_tree(page)
     assert REQUEST not in text_of(tree)
-    [link] = find_all(tree, "a", attrs={"href": f"/care/family/{participant.pk}/"})
-    assert text_of(link) == "Alice"
+    assert "Nothing is shared with you right now." in text_of(tree)
+    for word in TELLING:
+        assert word not in text_of(tree), word
+    assert browser.get(f"/care/family/{participant.pk}/").status_code == 404
 
-    shared = text_of(page_tree(browser.get(f"/care/family/{participant.pk}/")))
-    assert "Shared with you by Alice" in shared
-    assert f"{timezone.localtime(session.starts_at):%A %-d %B %Y, %H:%M}" in shared
-    assert "Attendance" not in shared
-
+    # Her acceptance is on Alice's log, under her name: she will read from now on.
     answer = AccessEvent.objects.get(client_id=alice.pk, actor_id=carol.pk, action=Action.UPDATE)
     assert (answer.what, answer.object_id) == (WHAT, f"family participant {participant.pk}")
     listing = text_of(page_tree(signed_in(bob).get(f"/care/clients/{alice.pk}/family/")))
     assert "Their account is linked: they accepted." in listing
+
+    # Alice's earlier release says it is read by nobody online; a new one names Carol's account.
+    alices = signed_in(alice)
+    base = f"/care/clients/{alice.pk}/family/releases/"
+    assert _reader(alices.get(f"{base}{earlier.pk}/")) == (
+        "Nobody: no account had accepted the link to Pat when you signed. An account linked "
+        "later needs a new release, which names it."
+    )
+    release = _release(bob, participant)
+    assert _reader(alices.get(f"{base}{release.pk}/")) == (
+        "Carol, signed in with their account c***@example.org. Check that this is Pat before "
+        "you sign."
+    )
+    signed = alices.post(f"{base}{release.pk}/", {"name": "Alice", "reader": carol.pk})
+    assert signed.status_code == 302
+    assert _reader(alices.get(f"{base}{release.pk}/")) == (
+        "Carol, signed in with their account c***@example.org. Check that this is Pat."
+    )
+
+    tree = page_tree(browser.get(FAMILY_PAGE))
+    [link] = find_all(tree, "a", attrs={"href": f"/care/family/{participant.pk}/"})
+    assert text_of(link) == "Alice"
+    shared = text_of(page_tree(browser.get(f"/care/family/{participant.pk}/")))
+    assert "Shared with you by Alice" in shared
+    assert f"{timezone.localtime(session.starts_at):%A %-d %B %Y, %H:%M}" in shared
+    assert "Attendance" not in shared
     # Answered: there is nothing left to accept or decline.
     assert browser.post(f"/care/family/{participant.pk}/accept/").status_code == 404
     assert browser.post(f"/care/family/{participant.pk}/decline/").status_code == 404
+
+
+def test_a_release_is_not_signed_for_an_account_that_accepted_while_alice_read_it(
+    alice, bob, carol, signed_in
+):
+    participant = add_participant(
+        client=alice, added_by=bob, name="Pat", relationship="partner", person=carol
+    )
+    release = _release(bob, participant)
+    alices = signed_in(alice)
+    url = f"/care/clients/{alice.pk}/family/releases/{release.pk}/"
+    page = alices.get(url)
+    assert _reader(page) == NOT_LINKED
+    [shown] = find_all(page_tree(page), "input", attrs={"name": "reader"})
+    assert dict(shown.attributes)["value"] in ("", None)
+
+    # Carol accepts while Alice reads; Alice signs the page she read, which named nobody.
+    assert signed_in(carol).post(f"/care/family/{participant.pk}/accept/").status_code == 302
+    page = alices.post(url, {"name": "Alice", "reader": ""})
+    assert page.status_code == 400
+    tree = page_tree(page, 400)
+    assert (
+        "Who reads this release online changed while you were reading it. Read it again, then sign."
+    ) in text_of(tree)
+    [said] = find_all(tree, "p", attrs={"id": "release-reader"})
+    assert text_of(said).startswith("Carol, signed in with their account c***@example.org.")
+    release.refresh_from_db()
+    assert release.signed_at is None
+    assert signed_in(carol).get(f"/care/family/{participant.pk}/").status_code == 404
+
+
+def test_alice_reads_the_same_on_her_release_whether_or_not_the_address_has_an_account(
+    alice, bob, carol, signed_in
+):
+    """Until its owner accepts, an account asked is not named to Alice either: a pending link
+    reads like an address without an account, or no address at all."""
+    alices = signed_in(alice)
+    base = f"/care/clients/{alice.pk}/family/releases/"
+    said = set()
+    for person in (carol, None):
+        participant = add_participant(
+            client=alice, added_by=bob, name="Pat", relationship="partner", person=person
+        )
+        release = _release(bob, participant)
+        page = alices.get(f"{base}{release.pk}/")
+        assert "Carol" not in text_of(page_tree(page))
+        said.add(_reader(page))
+    assert said == {NOT_LINKED}
 
 
 def test_declining_unlinks_the_account(alice, bob, carol, signed_in):
@@ -197,9 +300,17 @@ def test_declining_unlinks_the_account(alice, bob, carol, signed_in):
     assert "Family sessions" not in _nav(browser.get("/home/", follow=True))
     assert browser.post(f"/care/family/{participant.pk}/accept/").status_code == 404
 
-    answer = AccessEvent.objects.get(client_id=alice.pk, actor_id=carol.pk)
-    assert (answer.action, answer.what) == (Action.UPDATE, WHAT)
-    assert answer.object_id == f"family participant {participant.pk}"
+    # Logged on Carol's own record, not on Alice's: Alice's log does not say whose account the
+    # address was, nor that anyone was asked.
+    assert not AccessEvent.objects.filter(client_id=alice.pk, actor_id=carol.pk).exists()
+    answer = AccessEvent.objects.get(client_id=carol.pk, actor_id=carol.pk, action=Action.UPDATE)
+    assert (answer.what, answer.object_id) == (
+        "a family sessions request declined",
+        f"family participant {participant.pk}",
+    )
+    log = text_of(page_tree(signed_in(alice).get("/privacy/my-record/access/")))
+    assert "Bob" in log  # the page lists who changed her record: the care team, not Carol
+    assert "Carol" not in log and "declined" not in log
     # The care team's list reads as for any address without a linked account.
     listing = text_of(page_tree(signed_in(bob).get(f"/care/clients/{alice.pk}/family/")))
     assert "No account linked." in listing

@@ -53,10 +53,12 @@ def create_invitation(
 
 def may_link(invitation: Invitation, user: User) -> str:
     """Why `user`, already signed in, may not take this invitation into their account; ""
-    if they may. Only a supporter invitation links (a client who is also someone's sponsor,
-    a clinician's colleague), only to the account of the address it was sent to, never to
-    the inviting client's own account or an administrator's."""
-    if invitation.role != Role.SUPPORTER:
+    if they may. Only to the account of the address it was sent to. A supporter invitation
+    links to anyone's but the inviting client's own or an administrator's (a client who is also
+    someone's sponsor, a clinician's colleague); a client invitation only to a client's (who
+    joins one more care team). Whoever invited learns none of this: their page and the e-mail
+    are the same whatever the address, and only the account's owner reads these reasons."""
+    if invitation.role not in (Role.SUPPORTER, Role.CLIENT):
         return "This invitation is for a new account. Sign out first, then open the link again."
     if invitation.email.lower() != user.email.lower():
         return (
@@ -64,6 +66,14 @@ def may_link(invitation: Invitation, user: User) -> str:
             "the account for that address, or ask the person who invited you to use the "
             "address of this account."
         )
+    if invitation.role == Role.CLIENT:
+        if user.role != Role.CLIENT or user.is_staff or user.is_superuser:
+            return (
+                "This invitation is for a client's account, and this account is not one: "
+                "nothing was added to it. If you expected it, ask the person who invited you "
+                "to use another address."
+            )
+        return ""
     if invitation.client_id == user.pk:
         return "You cannot support yourself."
     if user.role == Role.ADMIN:

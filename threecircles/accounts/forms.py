@@ -32,9 +32,10 @@ class ClientInvitationForm(forms.Form):
             self.fields["practice"].initial = practices.first()
 
     def clean_email(self) -> str:
+        """Never looked up: whether an address has an account (for most, that they are in
+        treatment) is not the inviting clinician's to learn. An existing account takes the
+        invitation in after signing in (`accounts.actions.may_link`)."""
         email: str = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("This person already has a Three Circles account.")
         return email
 
 

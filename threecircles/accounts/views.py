@@ -34,9 +34,10 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         # an error answered here would write it into the server's log.
         request.session[SESSION_LINK_KEY] = token
         return redirect("link_invitation")
-    if invitation.role == Role.SUPPORTER and User.objects.filter(email__iexact=invitation.email):
-        # They have an account: sign in to it, then take the invitation into it. The token
-        # waits in the session, never in a URL.
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        # They have an account: sign in to it, then take the invitation into it (or read why
+        # it cannot be). The token waits in the session, never in a URL. Only the invitation's
+        # e-mail holds this link: the person who invited never sees where it leads.
         request.session[SESSION_LINK_KEY] = token
         return redirect(f"{reverse('account_login')}?next={reverse('link_invitation')}")
     request.session[SESSION_INVITATION_KEY] = token
@@ -49,7 +50,8 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def link_invitation(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """A person with an account takes a supporter invitation into it, after saying yes."""
+    """A person with an account takes an invitation into it, after saying yes: to support
+    someone, or (a client) to join one more care team."""
     token = request.session.get(SESSION_LINK_KEY, "")
     invitation = Invitation.find(token) if token else None
     if invitation is None or invitation.status != Invitation.Status.VALID:
@@ -69,7 +71,11 @@ def link_invitation(request: AuthenticatedHttpRequest) -> HttpResponse:
         except InvitationError as error:
             messages.error(request, str(error))
             return redirect("home")
-        messages.success(request, f"You now support {invitation.invited_by.display_name}.")
+        inviter = invitation.invited_by.display_name
+        if invitation.role == Role.CLIENT:
+            messages.success(request, f"{inviter} is now on your care team.")
+        else:
+            messages.success(request, f"You now support {inviter}.")
         return redirect("home")
     return render(request, "accounts/invitation_link.html", {"invitation": invitation})
 

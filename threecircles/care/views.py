@@ -168,7 +168,10 @@ def client_record(request: AuthenticatedHttpRequest, client_id: int) -> HttpResp
 def invite_client(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ClientInvitationForm(request.POST or None, clinician=request.user)
     if request.method == "POST" and form.is_valid():
-        _, url = create_invitation(
+        # The same for every address, with an account or without: the same writes, the same
+        # queued e-mail, the same page. The link is not shown here: opening it would tell
+        # whether the address has an account (sign-in or sign-up).
+        create_invitation(
             invited_by=request.user,
             email=form.cleaned_data["email"],
             role=Role.CLIENT,
@@ -178,5 +181,5 @@ def invite_client(request: AuthenticatedHttpRequest) -> HttpResponse:
             request,
             f"Invitation sent. The link works once and expires in {settings.INVITATION_DAYS} days.",
         )
-        return render(request, "care/invitation_sent.html", {"url": url})
+        return render(request, "care/invitation_sent.html")
     return render(request, "care/invite_client.html", {"form": form})

@@ -63,8 +63,9 @@ ROWS = AccessRows(
         "notifications": row(anonymous=LOGIN, others=200),
         "staff_home": row(anonymous=LOGIN, others=404, ivy=200),
         "admin_home": row(anonymous=LOGIN, others=404, ada=200, ada_glass=200),
-        # A valid link continues to sign-up; a signed-in person goes on to the linking page,
-        # which says (409) that a client invitation is for a new account.
+        # A valid link to an address without an account continues to sign-up; a signed-in
+        # person goes on to the linking page, which says (409) that it was sent to another
+        # address (nobody in the cast holds newclient@example.org).
         "accept_invitation": row(
             anonymous=Redirect("/accounts/signup/"), others=Redirect("/invitation/link/")
         ),

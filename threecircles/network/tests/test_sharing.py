@@ -381,7 +381,7 @@ def test_a_refused_link_never_puts_the_live_token_in_the_log(
     with caplog.at_level("INFO"):
         page = signed_in(mallory).get(path, follow=True)
     assert page.status_code == 409
-    assert "This invitation is for a new account." in _text(page)
+    assert "This invitation was sent to another e-mail address." in _text(page)
     assert token not in caplog.text
     # The link still works for the person it was meant for.
     assert Client().get(path).status_code == 302

@@ -9,15 +9,12 @@ What a change does beyond one row (a reply: its e-mail and the inquiry's status)
 keyword-only function in the first part of this module; the views below call them.
 """
 
-import hashlib
 import math
-import time
 from typing import Any
 
 from allauth.account.adapter import get_adapter
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -37,6 +34,7 @@ from threecircles.content.forms_inquiries import (
 )
 from threecircles.content.models import Inquiry, InquiryReply
 from threecircles.content.tasks_inquiries import send_inquiry_reply
+from threecircles.lib.ratelimit import PerAddress
 
 staff_only = role_required(Role.STAFF)
 
@@ -75,31 +73,10 @@ def assign_inquiry(*, inquiry: Inquiry, assignee: User | None) -> None:
 # --- rate limit per address ----------------------------------------------------------------
 
 
-def _send_places(address: str) -> list[str]:
-    # Hashed: the cache never holds a visitor's address.
-    digest = hashlib.sha256(f"inquiry|{address}".encode()).hexdigest()
-    return [f"inquiry-sends:{digest}:{n}" for n in range(SENDS_PER_HOUR)]
-
-
-def seconds_before_sending(address: str) -> int:
-    """0 while this address may send another inquiry; else the seconds until it may.
-
-    As in accounts.throttle: each send claims a numbered place with an atomic `cache.add`
-    that expires after the window, so parallel sends never overwrite each other's count.
-    """
-    now = time.time()
-    taken = cache.get_many(_send_places(address))
-    stamps = [float(stamp) for stamp in taken.values() if float(stamp) > now - SEND_WINDOW_SECONDS]
-    if len(stamps) < SENDS_PER_HOUR:
-        return 0
-    return max(1, math.ceil(min(stamps) + SEND_WINDOW_SECONDS - now))
-
-
-def _count_send(address: str) -> None:
-    now = time.time()
-    for place in _send_places(address):
-        if cache.add(place, now, timeout=SEND_WINDOW_SECONDS):
-            return
+SENDS = PerAddress("inquiry-sends", "inquiry", SENDS_PER_HOUR, SEND_WINDOW_SECONDS)
+_send_places = SENDS.places
+seconds_before_sending = SENDS.seconds_to_wait
+_count_send = SENDS.count
 
 
 # --- the public forms ----------------------------------------------------------------------

@@ -4,14 +4,11 @@ Anyone may open them, signed in or not. Only what is published is shown: anythin
 404, as if it did not exist.
 """
 
-import hashlib
 import math
 import re
-import time
 
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
-from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +27,7 @@ from threecircles.content.models import (
     PositionVersion,
     Testimonial,
 )
+from threecircles.lib.ratelimit import PerAddress
 
 # --- pages: about and resources -------------------------------------------------------------
 
@@ -163,31 +161,10 @@ def testimonials(request: HttpRequest) -> HttpResponse:
     return render(request, "content/site/testimonials.html", {"testimonials": published})
 
 
-def _share_places(address: str) -> list[str]:
-    # Hashed: the cache never holds a visitor's address.
-    digest = hashlib.sha256(f"testimonial|{address}".encode()).hexdigest()
-    return [f"testimonial-shares:{digest}:{n}" for n in range(SHARES_PER_HOUR)]
-
-
-def seconds_before_sharing(address: str) -> int:
-    """0 while this address may share another testimonial; else the seconds until it may.
-
-    As in accounts.throttle: each share claims a numbered place with an atomic `cache.add`
-    that expires after the window, so parallel shares never overwrite each other's count.
-    """
-    now = time.time()
-    taken = cache.get_many(_share_places(address))
-    stamps = [float(stamp) for stamp in taken.values() if float(stamp) > now - SHARE_WINDOW_SECONDS]
-    if len(stamps) < SHARES_PER_HOUR:
-        return 0
-    return max(1, math.ceil(min(stamps) + SHARE_WINDOW_SECONDS - now))
-
-
-def _count_share(address: str) -> None:
-    now = time.time()
-    for place in _share_places(address):
-        if cache.add(place, now, timeout=SHARE_WINDOW_SECONDS):
-            return
+SHARES = PerAddress("testimonial-shares", "testimonial", SHARES_PER_HOUR, SHARE_WINDOW_SECONDS)
+_share_places = SHARES.places
+seconds_before_sharing = SHARES.seconds_to_wait
+_count_share = SHARES.count
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,16 +6,13 @@ never cached, for anyone. What registering does (a seat or the waitlist, the e-m
 `events.actions`; these views only call it.
 """
 
-import hashlib
 import math
-import time
 from typing import Any
 
 import segno
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,6 +26,7 @@ from threecircles.events.attendance import hours_for
 from threecircles.events.forms_registration import RegistrationForm
 from threecircles.events.ical import event_path
 from threecircles.events.models import Event, Registration
+from threecircles.lib.ratelimit import PerAddress
 
 REGISTRATIONS_PER_HOUR = 10
 WINDOW_SECONDS = 60 * 60
@@ -37,31 +35,12 @@ Status = Registration.Status
 # --- rate limit per connection ---------------------------------------------------------------
 
 
-def registration_places(address: str) -> list[str]:
-    # Hashed: the cache never holds a visitor's address.
-    digest = hashlib.sha256(f"event-registration|{address}".encode()).hexdigest()
-    return [f"event-registrations:{digest}:{n}" for n in range(REGISTRATIONS_PER_HOUR)]
-
-
-def seconds_before_registering(address: str) -> int:
-    """0 while this connection may register again; else the seconds until it may.
-
-    As in accounts.throttle: each registration claims a numbered place with an atomic
-    `cache.add` that expires after the window, so parallel requests never overwrite the count.
-    """
-    now = time.time()
-    taken = cache.get_many(registration_places(address))
-    stamps = [float(stamp) for stamp in taken.values() if float(stamp) > now - WINDOW_SECONDS]
-    if len(stamps) < REGISTRATIONS_PER_HOUR:
-        return 0
-    return max(1, math.ceil(min(stamps) + WINDOW_SECONDS - now))
-
-
-def _count_registration(address: str) -> None:
-    now = time.time()
-    for place in registration_places(address):
-        if cache.add(place, now, timeout=WINDOW_SECONDS):
-            return
+REGISTRATIONS = PerAddress(
+    "event-registrations", "event-registration", REGISTRATIONS_PER_HOUR, WINDOW_SECONDS
+)
+registration_places = REGISTRATIONS.places
+seconds_before_registering = REGISTRATIONS.seconds_to_wait
+_count_registration = REGISTRATIONS.count
 
 
 # --- registering -------------------------------------------------------------------------------

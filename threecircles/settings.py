@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "threecircles.network",
     "threecircles.content",
     "threecircles.events",
+    "threecircles.membership",
     "threecircles.demo",
 ]
 

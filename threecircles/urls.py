@@ -7,6 +7,7 @@ from threecircles.privacy import views as privacy_views
 urlpatterns = [
     path("", include("threecircles.content.urls")),
     path("", include("threecircles.events.urls")),
+    path("", include("threecircles.membership.urls")),
     path("home/", account_views.home, name="home"),
     path("notifications/", account_views.notifications, name="notifications"),
     path(

@@ -58,7 +58,7 @@ def may_link(invitation: Invitation, user: User) -> str:
     someone's sponsor, a clinician's colleague); a client invitation only to a client's (who
     joins one more care team). Whoever invited learns none of this: their page and the e-mail
     are the same whatever the address, and only the account's owner reads these reasons."""
-    if invitation.role not in (Role.SUPPORTER, Role.CLIENT):
+    if invitation.role not in (Role.SUPPORTER, Role.CLIENT, Role.MEMBER):
         return "This invitation is for a new account. Sign out first, then open the link again."
     if invitation.email.lower() != user.email.lower():
         return (
@@ -72,6 +72,15 @@ def may_link(invitation: Invitation, user: User) -> str:
                 "This invitation is for a client's account, and this account is not one: "
                 "nothing was added to it. If you expected it, ask the person who invited you "
                 "to use another address."
+            )
+        return ""
+    if invitation.role == Role.MEMBER:
+        # A professional's membership joins their own account (a clinician who is a member);
+        # never a client's or an administrator's.
+        if user.role in (Role.CLIENT, Role.ADMIN) or user.is_superuser:
+            return (
+                "A membership cannot be added to this kind of account: nothing was added. "
+                "Sign out, then open the link again to make a member account."
             )
         return ""
     if invitation.client_id == user.pk:

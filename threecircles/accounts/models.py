@@ -21,6 +21,7 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", "Supervisor"
     SUPPORTER = "supporter", "Supporter"
     STAFF = "staff", "Institute staff"
+    MEMBER = "member", "Institute member"
     ADMIN = "admin", "Administrator"
 
 
@@ -166,7 +167,12 @@ class Invitation(models.Model):
 
     email = models.EmailField()
     role = models.CharField(
-        max_length=20, choices=[(Role.CLIENT, "Client"), (Role.SUPPORTER, "Supporter")]
+        max_length=20,
+        choices=[
+            (Role.CLIENT, "Client"),
+            (Role.SUPPORTER, "Supporter"),
+            (Role.MEMBER, "Institute member"),
+        ],
     )
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(

@@ -31,6 +31,8 @@ class Home:
     CLIENT = "client"
     STAFF = "staff"
     ADMIN = "admin"
+    # The member area of a professional member of the institute.
+    MEMBER = "member"
     # The page a supporter sees for one client: one section per scope the client shares.
     SUPPORTING = "supporting"
     # The client's record as their care team sees it.

@@ -74,6 +74,8 @@ def link_invitation(request: AuthenticatedHttpRequest) -> HttpResponse:
         inviter = invitation.invited_by.display_name
         if invitation.role == Role.CLIENT:
             messages.success(request, f"{inviter} is now on your care team.")
+        elif invitation.role == Role.MEMBER:
+            messages.success(request, "Your membership is now part of this account.")
         else:
             messages.success(request, f"You now support {inviter}.")
         return redirect("home")
@@ -89,6 +91,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         Role.SUPERVISOR: "care:caseload",
         Role.SUPPORTER: "network:supporter_home",
         Role.STAFF: "staff_home",
+        Role.MEMBER: "membership:member_area",
         Role.ADMIN: "admin_home",
     }
     return redirect(destinations[Role(request.user.role)])

@@ -1,0 +1,5 @@
+"""URLs of the membership's public part (included by membership/urls.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

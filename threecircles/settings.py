@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "threecircles.content",
     "threecircles.events",
     "threecircles.membership",
+    "threecircles.certification",
     "threecircles.demo",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("threecircles.content.urls")),
     path("", include("threecircles.events.urls")),
     path("", include("threecircles.membership.urls")),
+    path("", include("threecircles.certification.urls")),
     path("home/", account_views.home, name="home"),
     path("notifications/", account_views.notifications, name="notifications"),
     path(

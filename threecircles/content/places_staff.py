@@ -42,7 +42,10 @@ def _today(request: HttpRequest, person: User) -> dict[str, Any]:
 
 
 # Tools of other parts of the institute's side, linked here while they exist.
-OTHER_TOOLS = [("Inquiries inbox", "content:inquiry_inbox")]
+OTHER_TOOLS = [
+    ("Inquiries inbox", "content:inquiry_inbox"),
+    ("Membership applications and members", "membership:staff_applications"),
+]
 
 
 def _tools(request: HttpRequest, person: User) -> dict[str, Any]:

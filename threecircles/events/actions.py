@@ -1,5 +1,6 @@
 """What registering for an event does beyond one row: the fee, a seat or the waitlist, the
-invoice number, and the e-mails.
+invoice number, and the e-mails. Member prices are checked here too, so no path around the
+form reaches them: only a signed-in member in good standing may choose one.
 
 Capacity holds under concurrent requests: `register` and `cancel` lock the event's row
 (`select_for_update`, inside `transaction.atomic`) before they count the seats, so two people
@@ -22,12 +23,21 @@ from threecircles.events.tasks import (
     send_registration_email,
     send_seat_opened_email,
 )
+from threecircles.membership.actions import is_member
 
 Status = Registration.Status
 
 ALREADY_REGISTERED = (
     "This e-mail address is already registered for this event. Your ticket link is in the "
     "confirmation e-mail we sent; to register someone else, please use their own address."
+)
+MEMBERS_ONLY = (
+    "Member prices are for institute members whose membership is current. Please sign in to "
+    "your member account, or choose another registration type."
+)
+MEMBER_OWN_ADDRESS = (
+    "A member price is for the member's own registration: use the e-mail address of your "
+    "member account, or choose another registration type for someone else."
 )
 
 
@@ -49,6 +59,19 @@ def fee_for(rtype: RegistrationType, on: datetime.date) -> Decimal:
     if rtype.early_price is not None and rtype.early_until is not None and on <= rtype.early_until:
         return rtype.early_price
     return rtype.price
+
+
+def may_choose(rtype: RegistrationType, person: User | None, on: datetime.date, email: str) -> str:
+    """Why this person may not register `email` at this type; "" when they may. Member prices
+    are for a member in good standing (current, or in the grace period), for their own seat:
+    the address of their account. Every other type is open to anyone."""
+    if rtype.audience != RegistrationType.Audience.MEMBER:
+        return ""
+    if person is None or not is_member(person, on):
+        return MEMBERS_ONLY
+    if email.strip().lower() != person.email.strip().lower():
+        return MEMBER_OWN_ADDRESS
+    return ""
 
 
 def window_problem(event: Event, now: datetime.datetime) -> str:
@@ -95,10 +118,14 @@ def register(
     now: datetime.datetime | None = None,
 ) -> Registration:
     """Confirmed if a seat is free, else on the waitlist; raises RegistrationRefused when
-    registration is not open or the address already holds a live registration."""
+    registration is not open, the address already holds a live registration, or a member
+    price is chosen by someone who is not a member in good standing."""
     if registration_type.event_id != event.pk:
         raise ValueError("The registration type belongs to another event.")
     now = now or timezone.now()
+    refused = may_choose(registration_type, person, timezone.localdate(now), email)
+    if refused:
+        raise RegistrationRefused(refused)
     # The lock: everyone registering for this event waits here, one after the other.
     event = Event.objects.select_for_update().get(pk=event.pk)
     problem = window_problem(event, now)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from threecircles.accounts.actions import create_invitation
+from threecircles.accounts.actions import InvitationError, create_invitation
 from threecircles.accounts.models import Role, User
 from threecircles.membership.models import (
     GRACE_DAYS,
@@ -43,16 +43,40 @@ def is_member(person: User | None, on: datetime.date | None = None) -> bool:
 
 
 def apply(*, member_type: MemberType, email: str, **profile: str) -> Membership | None:
-    """A new application, waiting for staff. An address that already has a membership or an
-    application gets None, and the caller says the same thing as for a new one: whether an
-    address is a member is not the public's to learn."""
-    try:
-        with transaction.atomic():
-            return Membership.objects.create(
-                member_type=member_type, email=email.strip().lower(), **profile
-            )
-    except IntegrityError:
-        return None
+    """A new application, waiting for staff. A declined application may be sent again. An
+    address with an application waiting or a membership (active or ended) gets None, and the
+    caller says the same thing as for a new one: whether an address is a member is not the
+    public's to learn."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        earlier = Membership.objects.select_for_update().filter(email__iexact=email).first()
+        if earlier is None:
+            try:
+                with transaction.atomic():
+                    return Membership.objects.create(
+                        member_type=member_type, email=email, **profile
+                    )
+            except IntegrityError:  # the same address sent twice at once
+                return None
+        # Only a declined application, never linked to an account, may be sent again: an
+        # ended membership belongs to its member (they write to us), and nobody else may
+        # rewrite it by typing their address.
+        if earlier.status != Status.DECLINED or earlier.person_id is not None:
+            return None
+        declined_on = timezone.localtime(earlier.decided_at or timezone.now())
+        for name, value in profile.items():
+            setattr(earlier, name, value)
+        earlier.member_type = member_type
+        earlier.status = Status.APPLIED
+        earlier.applied_at = timezone.now()
+        earlier.decided_at = None
+        earlier.decided_by = None
+        # The earlier decision stays readable for staff.
+        earlier.decision_note = (
+            f"Applied again; declined on {declined_on:%d %B %Y}: {earlier.decision_note}"
+        )[:300]
+        earlier.save()
+        return earlier
 
 
 def _unique_number() -> str:
@@ -62,6 +86,14 @@ def _unique_number() -> str:
             return number
 
 
+def _not_ones_own(membership: Membership, by: User | None) -> None:
+    """Staff never decide or pay their own membership: another colleague does."""
+    if by is not None and (
+        membership.person_id == by.pk or membership.email.lower() == by.email.lower()
+    ):
+        raise MembershipRefused("Your own membership is decided by another member of staff.")
+
+
 @transaction.atomic
 def approve(*, membership: Membership, by: User, note: str = "") -> Membership:
     """Approve an application: a member number, and an e-mailed invitation to the member area
@@ -69,11 +101,12 @@ def approve(*, membership: Membership, by: User, note: str = "") -> Membership:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.status != Status.APPLIED:
         raise MembershipRefused("Only an application waiting for a decision can be approved.")
+    _not_ones_own(membership, by)
     membership.status = Status.ACTIVE
-    membership.member_number = _unique_number()
+    membership.member_number = membership.member_number or _unique_number()
     membership.decided_at = timezone.now()
     membership.decided_by = by
-    membership.decision_note = note
+    membership.decision_note = note or membership.decision_note
     membership.save()
     if membership.person_id is None:
         create_invitation(invited_by=by, email=membership.email, role=Role.MEMBER)
@@ -113,13 +146,26 @@ def next_period(
 
 @transaction.atomic
 def record_payment(
-    *, membership: Membership, by: User | None, amount: Decimal, reference: str = ""
+    *,
+    membership: Membership,
+    by: User | None,
+    amount: Decimal,
+    reference: str = "",
+    seen: str | None = None,
 ) -> MembershipPayment:
     """Staff record a year's fee (or a payment provider does, one day): the membership is paid
-    through the end of that year."""
+    through the end of that year. `seen` is the paid-through date (ISO, or "" for none) the
+    staff page showed: if the membership moved since, the same payment was already recorded."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.status != Status.ACTIVE:
         raise MembershipRefused("Payments are recorded only for an approved, active membership.")
+    _not_ones_own(membership, by)
+    paid = membership.paid_through.isoformat() if membership.paid_through else ""
+    if seen is not None and seen != paid:
+        raise MembershipRefused(
+            "This membership changed since the page was opened (a payment was just recorded): "
+            "nothing was recorded twice. Check the payments below before recording another."
+        )
     today = timezone.localdate()
     start, end = next_period(membership, today)
     payment = MembershipPayment.objects.create(
@@ -148,7 +194,8 @@ def end(*, membership: Membership, by: User, reason: str) -> Membership:
     membership.status = Status.ENDED
     membership.ended_at = timezone.now()
     membership.ended_reason = reason
-    membership.decided_by = by
+    # `decided_by` stays whoever decided the application: the staff pages show it beside the
+    # decision's date. Who ended it would need a field of its own (`by` is kept for it).
     membership.save()
     return membership
 
@@ -157,9 +204,17 @@ def link_account(*, invitation: object, user: User) -> None:
     """The invitation handler: the accepted member invitation joins the membership of its
     address to the account (inside the acceptance's transaction)."""
     email = getattr(invitation, "email", "")
-    Membership.objects.filter(email__iexact=email, person__isnull=True).exclude(
+    waiting = Membership.objects.filter(email__iexact=email, person__isnull=True).exclude(
         status__in=[Status.DECLINED]
-    ).update(person=user)
+    )
+    # One membership per account: an account that already holds another (its address changed
+    # since) is told so, and the acceptance is undone, rather than failing on the database.
+    if waiting.exists() and Membership.objects.filter(person=user).exists():
+        raise InvitationError(
+            "This account already holds a membership, so nothing was added. Please write to "
+            "the institute's staff: they can help with the two memberships."
+        )
+    waiting.update(person=user)
 
 
 # --- renewal reminders ----------------------------------------------------------------------

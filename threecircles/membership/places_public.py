@@ -1,5 +1,8 @@
-"""What the membership's public part adds to shared places (links, panels)."""
+"""What the membership's public part adds to shared places: "Membership" among the public
+links."""
+
+from threecircles.accounts.registry import PublicLink, register_public_link
 
 
 def register() -> None:
-    pass
+    register_public_link(PublicLink("Membership", "membership:join", 55))

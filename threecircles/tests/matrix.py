@@ -39,12 +39,13 @@ PEOPLE = (
     "mallory",
     "eve",
     "ivy",
+    "max",
     "ada",
     "ada_glass",
 )
 
 # People with no tie to Alice at all: nothing they are shown may name her.
-STRANGERS_TO_ALICE = ("anonymous", "mallory", "eve", "ivy")
+STRANGERS_TO_ALICE = ("anonymous", "mallory", "eve", "ivy", "max")
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,8 @@ def build_world(all_rows: list[AccessRows]) -> World:
         client=alice, supporter=dan, name="Dan", relationship="group", shares=["sobriety"]
     )
     ivy = make_user("Ivy", Role.STAFF)
+    # A professional who is only an institute member: no clinical role, no second factor.
+    max_ = make_user("Max", Role.MEMBER)
     ada = make_user("Ada", Role.ADMIN, is_staff=True, is_superuser=True)
     for person in (bob, sam, eve, ivy, ada):
         _with_totp(person)
@@ -155,7 +158,8 @@ def build_world(all_rows: list[AccessRows]) -> World:
     )
     people = {
         "alice": alice, "bob": bob, "sam": sam, "carol": carol, "dan": dan,
-        "mallory": mallory, "eve": eve, "ivy": ivy, "ada": ada, "ada_glass": ada,
+        "mallory": mallory, "eve": eve, "ivy": ivy, "max": max_, "ada": ada,
+        "ada_glass": ada,
     }  # fmt: skip
     world = World(people, alice, dan, practice, grant.pk)
     for rows in all_rows:

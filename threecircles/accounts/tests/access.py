@@ -54,6 +54,7 @@ ROWS = AccessRows(
             eve=CASELOAD,
             carol=Redirect("/support/supporting/"),
             ivy=Redirect("/institute/staff/"),
+            max=Redirect("/members/"),
             ada=Redirect("/administration/"),
             ada_glass=Redirect("/administration/"),
         ),

@@ -22,11 +22,15 @@ from threecircles.demo.cast import (
     SUPPORTERS,
     DemoPerson,
 )
+from threecircles.demo.membership import DEMO_MEMBER
 from threecircles.network.models import SupportGroup, SupportMember, SupportRequest
 from threecircles.privacy.models import Grant
 
 PEOPLE: list[DemoPerson] = (
-    STAFF + [person for person, *_ in CLIENTS] + [person for person, *_ in SUPPORTERS]
+    STAFF
+    + [person for person, *_ in CLIENTS]
+    + [person for person, *_ in SUPPORTERS]
+    + [DEMO_MEMBER]
 )
 HOMES = {
     "client": "/me/",
@@ -34,6 +38,7 @@ HOMES = {
     "clinician": "/care/caseload/",
     "supervisor": "/care/caseload/",
     "staff": "/institute/staff/",
+    "member": "/members/",
     "admin": "/administration/",
 }
 
@@ -85,14 +90,14 @@ def test_seed_creates_the_documented_people_once(db):
     assert "Demo data ready (0 new accounts)." in second
     assert _counts() == counts
 
-    assert counts["User"] == len(PEOPLE) == 20
+    assert counts["User"] == len(PEOPLE) == 21
     assert counts["Practice"] == 2
     assert counts["Episode"] == len(CLIENTS)
     assert Episode.objects.open().count() == len(CLIENTS) - 1  # Ken was discharged
     # Supporters, the client who sponsors another client, and Nate's pending invitation.
     assert counts["SupportMember"] == len(SUPPORTERS) + len(PEER_SUPPORT) + 1
     assert counts["Authenticator"] == sum(
-        1 for person in PEOPLE if person.role not in {"client", "supporter"}
+        1 for person in PEOPLE if person.role not in {"client", "supporter", "member"}
     )
     for person in PEOPLE:
         user = User.objects.get(email=person.email)
@@ -129,7 +134,7 @@ def test_every_demo_person_signs_in_through_the_real_form(demo, person):
     page = browser.post(
         "/accounts/login/", {"login": person.email, "password": DEMO_PASSWORD}, follow=True
     )
-    needs_code = person.role not in {"client", "supporter"}
+    needs_code = person.role not in {"client", "supporter", "member"}
     if needs_code:
         assert page.request["PATH_INFO"] == "/accounts/2fa/authenticate/"
         page = browser.post(

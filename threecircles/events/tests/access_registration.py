@@ -2,7 +2,8 @@
 registration tests share.
 
 Registering and the ticket are public: the ticket's unguessable code is its key, so anyone
-holding the link may open or cancel it (the matrix's cancel is sent by everyone, each in a
+holding the link may open or cancel it, or download its certificate of attendance once the
+person has attended hours (before that, 404) (the matrix's cancel is sent by everyone, each in a
 test of their own, and each is sent back to the ticket). An empty registration form is turned
 back with 400. "My events" is for people signed in.
 """
@@ -20,6 +21,7 @@ from threecircles.events.models import (
     EventSession,
     Registration,
     RegistrationType,
+    SessionAttendance,
 )
 from threecircles.tests.matrix import LOGIN, AccessRows, Filler, Redirect, World, row
 
@@ -37,9 +39,11 @@ def make_event(
     opens: datetime.datetime | None = None,
     closes: datetime.datetime | None = None,
     sessions: int = 2,
+    member_price: bool = False,
 ) -> Event:
     """A published event in Chicago with sessions, and two registration types: non-member
-    (150.00, early 120.00 through `starts_on` minus 30 days) and student (40.00)."""
+    (150.00, early 120.00 through `starts_on` minus 30 days) and student (40.00); with
+    `member_price`, a third: member (100.00, early 80.00 through the same day)."""
     starts_on = starts_on or timezone.localdate() + datetime.timedelta(days=60)
     event = Event.objects.create(
         kind=EventKind.WORKSHOP,
@@ -70,6 +74,15 @@ def make_event(
         audience=RegistrationType.Audience.STUDENT,
         price=Decimal("40.00"),
     )
+    if member_price:
+        RegistrationType.objects.create(
+            event=event,
+            name="Member",
+            audience=RegistrationType.Audience.MEMBER,
+            price=Decimal("100.00"),
+            early_price=Decimal("80.00"),
+            early_until=starts_on - datetime.timedelta(days=30),
+        )
     for number in range(sessions):
         starts = datetime.datetime.combine(starts_on, datetime.time(9 + 3 * number), CHICAGO)
         EventSession.objects.create(
@@ -84,18 +97,34 @@ def make_event(
 
 def records(world: World) -> dict[str, Any]:
     event = make_event("matrix-registration-event", title="Matrix registration event")
-    registration = Registration.objects.create(
-        event=event,
-        registration_type=event.registration_types.get(name="Student"),
-        name="Matrix Attendee",
-        email="attendee@example.org",
-        status=Registration.Status.CONFIRMED,
-        fee=Decimal("40.00"),
+    student = event.registration_types.get(name="Student")
+
+    def confirmed(name: str, email: str) -> Registration:
+        return Registration.objects.create(
+            event=event,
+            registration_type=student,
+            name=name,
+            email=email,
+            status=Registration.Status.CONFIRMED,
+            fee=Decimal("40.00"),
+        )
+
+    registration = confirmed("Matrix Attendee", "attendee@example.org")
+    # Someone who attended a session: their certificate is there to download.
+    attended = confirmed("Matrix Present", "present@example.org")
+    session = event.sessions.order_by("starts_at").first()
+    assert session is not None
+    SessionAttendance.objects.create(
+        session=session,
+        registration=attended,
+        method=SessionAttendance.Method.SCAN,
+        hours=session.hours,
     )
     return {
         "slug": event.slug,
-        "type": event.registration_types.get(name="Student").pk,
+        "type": student.pk,
         "ticket_code": registration.ticket_code,
+        "attended_code": attended.ticket_code,
     }
 
 
@@ -112,6 +141,8 @@ ROWS = [
             "events:ticket": PUBLIC,
             "events:ticket@unknown": row(anonymous=404, others=404),
             "events:my_events": row(anonymous=LOGIN, others=200),
+            "events:my_certificate": PUBLIC,
+            "events:my_certificate@no_hours": row(anonymous=404, others=404),
         },
         post={
             "events:register": row(anonymous=400, others=400),
@@ -121,8 +152,14 @@ ROWS = [
             ),
         },
         kwargs={"ticket_code": _record("ticket_code")},
-        kwargs_for={"events:register": {"slug": _record("slug")}},
-        variants={"events:ticket@unknown": {"ticket_code": lambda world: "no-such-ticket"}},
+        kwargs_for={
+            "events:register": {"slug": _record("slug")},
+            "events:my_certificate": {"ticket_code": _record("attended_code")},
+        },
+        variants={
+            "events:ticket@unknown": {"ticket_code": lambda world: "no-such-ticket"},
+            "events:my_certificate@no_hours": {"ticket_code": _record("ticket_code")},
+        },
         payloads={
             "events:register": lambda world: {
                 "registration_type": str(world.records["events_registration"]["type"]),

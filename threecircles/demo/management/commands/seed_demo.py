@@ -31,6 +31,7 @@ from threecircles.demo.cast import (
 )
 from threecircles.demo.content import seed_public_content
 from threecircles.demo.events import seed_events
+from threecircles.demo.membership import DEMO_MEMBER, seed_membership
 from threecircles.demo.network import seed_answered_request, seed_peer_group
 from threecircles.demo.recovery import seed_alices_recovery
 from threecircles.demo.treatment import (
@@ -230,6 +231,9 @@ class Command(BaseCommand):
         seed_family_session(people["sofia"], people["bob"], people["pat"])
         seed_public_content(people["ivy"])
         seed_events(people["ivy"])
+        member_account, new = _ensure_user(DEMO_MEMBER)
+        created += new
+        seed_membership(people["ivy"], member_account)
         return created
 
     def _seed_screening(self, harbor: Practice) -> None:
@@ -299,6 +303,7 @@ class Command(BaseCommand):
         rows = [f"  {p.email:<36} {p.role:<11} {p.about}" for p in STAFF]
         rows += [f"  {p.email:<36} {p.role:<11} {p.about}" for p, *_ in CLIENTS]
         rows += [f"  {p.email:<36} {p.role:<11} {p.about}" for p, *_ in SUPPORTERS]
+        rows.append(f"  {DEMO_MEMBER.email:<36} {DEMO_MEMBER.role:<11} {DEMO_MEMBER.about}")
         return (
             "\nDemo sign-ins (password for all: "
             + DEMO_PASSWORD

@@ -1,0 +1,5 @@
+"""URLs of the certification's verify part (included by certification/urls.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

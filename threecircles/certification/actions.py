@@ -166,6 +166,8 @@ MOVES: dict[tuple[str, str], str] = {
 
 def why_not(candidacy: Candidacy, to_state: str) -> str:
     """What stands between this candidacy and `to_state`; "" when the gate is open."""
+    if to_state not in State.values:
+        return "This is not a step of the path."
     if (candidacy.state, to_state) not in MOVES:
         return (
             f"A candidacy cannot go from {State(candidacy.state).label.lower()} to "
@@ -205,8 +207,11 @@ def _may_take(candidacy: Candidacy, to_state: str, by: User) -> None:
     is_staff = by.role == Role.STAFF
     is_self = by.pk == candidacy.person_id
     allowed = {"staff": is_staff, "self": is_self, "either": is_staff or is_self}
-    if who is None or not allowed[who]:
-        raise Refused(why_not(candidacy, to_state) or "This step is not yours to take.")
+    if who is None:
+        raise Refused(why_not(candidacy, to_state))
+    # Checked before the gate: someone else's progress is not theirs to read.
+    if not allowed[who]:
+        raise Refused("This step is not yours to take.")
 
 
 @transaction.atomic
@@ -218,7 +223,7 @@ def move(*, candidacy: Candidacy, to_state: str, by: User, note: str = "") -> Ca
         problem = why_not(candidacy, to_state)
         if problem:
             raise Refused(problem)
-    if (candidacy.state, to_state) == (State.UNDER_REVIEW, State.CANDIDATE) and not note:
+    if (candidacy.state, to_state) == (State.UNDER_REVIEW, State.CANDIDATE) and not note.strip():
         raise Refused("Please say what the candidate still needs to do.")
     step = CandidacyStep(candidacy=candidacy, from_state=candidacy.state, to_state=to_state)
     step.by = by
@@ -282,7 +287,7 @@ def decide_evidence(*, evidence: Evidence, by: User, approve: bool, note: str = 
     evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
     if evidence.decision != Decision.WAITING:
         raise Refused("This has already been decided.")
-    if not approve and not note:
+    if not approve and not note.strip():
         raise Refused("Please say what needs to change.")
     evidence.decision = Decision.APPROVED if approve else Decision.RETURNED
     evidence.decided_by = by
@@ -459,9 +464,12 @@ def _free_status_index() -> int:
 
 
 def _number(credential: Credential, year: int) -> str:
+    """The next number after the highest of the credential's year (not a count: a number
+    removed by hand, or imported out of order, would make a count repeat one taken)."""
     prefix = f"{credential.code}-{year}-"
-    taken = Certification.objects.filter(number__startswith=prefix).count()
-    return f"{prefix}{taken + 1:05d}"
+    taken = Certification.objects.filter(number__startswith=prefix).values_list("number", flat=True)
+    serials = [int(rest) for rest in (n.removeprefix(prefix) for n in taken) if rest.isdigit()]
+    return f"{prefix}{max(serials, default=0) + 1:05d}"
 
 
 def issue(
@@ -560,7 +568,7 @@ def decide_renewal(*, renewal: Renewal, by: User, approve: bool, note: str = "")
     renewal = Renewal.objects.select_for_update().get(pk=renewal.pk)
     if renewal.decision != Decision.WAITING:
         raise Refused("This renewal has already been decided.")
-    if not approve and not note:
+    if not approve and not note.strip():
         raise Refused("Please say what the holder needs to do.")
     certification = Certification.objects.select_for_update().get(pk=renewal.certification_id)
     if approve:
@@ -590,7 +598,7 @@ def _set_status(certification: Certification, status: str, reason: str) -> Certi
 @transaction.atomic
 def suspend(*, certification: Certification, by: User, reason: str) -> Certification:
     certification = Certification.objects.select_for_update().get(pk=certification.pk)
-    if not reason:
+    if not reason.strip():
         raise Refused("Please give the reason for the suspension.")
     if certification.status != Certification.Status.VALID:
         raise Refused("Only a valid certification can be suspended.")
@@ -601,7 +609,7 @@ def suspend(*, certification: Certification, by: User, reason: str) -> Certifica
 def revoke(*, certification: Certification, by: User, reason: str) -> Certification:
     """Final: a revoked certification is never reinstated (a new candidacy is needed)."""
     certification = Certification.objects.select_for_update().get(pk=certification.pk)
-    if not reason:
+    if not reason.strip():
         raise Refused("Please give the reason for the revocation.")
     if certification.status == Certification.Status.REVOKED:
         raise Refused("This certification is already revoked.")
@@ -613,7 +621,7 @@ def reinstate(*, certification: Certification, by: User, reason: str) -> Certifi
     """Lift a suspension, or bring a lapsed certification back once the holder has the CE
     hours of a full period: valid again for the credential's years from today."""
     certification = Certification.objects.select_for_update().get(pk=certification.pk)
-    if not reason:
+    if not reason.strip():
         raise Refused("Please give the reason for reinstating.")
     standing = certification.standing()
     if standing == Standing.REVOKED:
@@ -650,6 +658,7 @@ def credits_from_attendance(person: User) -> int:
     )
     for registration in registrations:
         hours = _hours(registration.attended)
+        completed_on = timezone.localdate(registration.last)
         credit, created = CECredit.objects.get_or_create(
             registration=registration,
             defaults={
@@ -659,13 +668,16 @@ def credits_from_attendance(person: User) -> int:
                 "provider": "Three Circles Institute",
                 "category": CECategory.CORE,
                 "hours": hours,
-                "completed_on": timezone.localdate(registration.last),
+                "completed_on": completed_on,
                 "decision": Decision.APPROVED,
                 "decided_at": timezone.now(),
             },
         )
-        if created or credit.hours != hours:
-            CECredit.objects.filter(pk=credit.pk).update(hours=hours)
+        if created:
+            changed += 1
+        elif credit.hours != hours or credit.completed_on != completed_on:
+            # A later session counts on the day it was held, for the renewal period too.
+            CECredit.objects.filter(pk=credit.pk).update(hours=hours, completed_on=completed_on)
             changed += 1
     return changed
 
@@ -697,7 +709,7 @@ def decide_credit(*, credit: CECredit, by: User, approve: bool, note: str = "") 
     credit = CECredit.objects.select_for_update().get(pk=credit.pk)
     if credit.source != CECredit.Source.EXTERNAL or credit.decision != Decision.WAITING:
         raise Refused("Only an external course waiting for staff can be decided.")
-    if not approve and not note:
+    if not approve and not note.strip():
         raise Refused("Please say why the course does not count.")
     credit.decision = Decision.APPROVED if approve else Decision.RETURNED
     credit.decided_by = by

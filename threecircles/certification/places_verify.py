@@ -1,5 +1,8 @@
-"""What the certification's verify part adds to shared places (links, panels, jobs)."""
+"""What the certification's verify part adds to shared places: "Verify a certificate" among
+the public links."""
+
+from threecircles.accounts.registry import PublicLink, register_public_link
 
 
 def register() -> None:
-    pass
+    register_public_link(PublicLink("Verify a certificate", "certification:verify_form", 85))

@@ -22,6 +22,7 @@ from threecircles.demo.cast import (
     SUPPORTERS,
     DemoPerson,
 )
+from threecircles.demo.certification import DEMO_CANDIDATE
 from threecircles.demo.membership import DEMO_MEMBER
 from threecircles.network.models import SupportGroup, SupportMember, SupportRequest
 from threecircles.privacy.models import Grant
@@ -30,8 +31,10 @@ PEOPLE: list[DemoPerson] = (
     STAFF
     + [person for person, *_ in CLIENTS]
     + [person for person, *_ in SUPPORTERS]
-    + [DEMO_MEMBER]
+    + [DEMO_MEMBER, DEMO_CANDIDATE]
 )
+# Certified therapists and candidates of the certification demo, who do not sign in.
+PROFESSIONALS_WHO_DO_NOT_SIGN_IN = 5
 HOMES = {
     "client": "/me/",
     "supporter": "/support/supporting/",
@@ -90,7 +93,8 @@ def test_seed_creates_the_documented_people_once(db):
     assert "Demo data ready (0 new accounts)." in second
     assert _counts() == counts
 
-    assert counts["User"] == len(PEOPLE) == 21
+    assert len(PEOPLE) == 22
+    assert counts["User"] == len(PEOPLE) + PROFESSIONALS_WHO_DO_NOT_SIGN_IN
     assert counts["Practice"] == 2
     assert counts["Episode"] == len(CLIENTS)
     assert Episode.objects.open().count() == len(CLIENTS) - 1  # Ken was discharged

@@ -29,6 +29,7 @@ from threecircles.demo.cast import (
     SUPPORTERS,
     DemoPerson,
 )
+from threecircles.demo.certification import DEMO_CANDIDATE, seed_certification
 from threecircles.demo.content import seed_public_content
 from threecircles.demo.events import seed_events
 from threecircles.demo.membership import DEMO_MEMBER, seed_membership
@@ -136,6 +137,10 @@ class Command(BaseCommand):
             created = self._seed()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new accounts)."))
         self.stdout.write(self.sign_in_table())
+        self.stdout.write(
+            "Certificate verification codes (open /verify/<code>/): "
+            f"active {self.codes['active']}, lapsed {self.codes['lapsed']}\n"
+        )
 
     def _seed(self) -> int:
         created = 0
@@ -234,6 +239,9 @@ class Command(BaseCommand):
         member_account, new = _ensure_user(DEMO_MEMBER)
         created += new
         seed_membership(people["ivy"], member_account)
+        candidate_account, new = _ensure_user(DEMO_CANDIDATE)
+        created += new
+        self.codes = seed_certification(people["ivy"], people["sam"], candidate_account)
         return created
 
     def _seed_screening(self, harbor: Practice) -> None:
@@ -303,7 +311,7 @@ class Command(BaseCommand):
         rows = [f"  {p.email:<36} {p.role:<11} {p.about}" for p in STAFF]
         rows += [f"  {p.email:<36} {p.role:<11} {p.about}" for p, *_ in CLIENTS]
         rows += [f"  {p.email:<36} {p.role:<11} {p.about}" for p, *_ in SUPPORTERS]
-        rows.append(f"  {DEMO_MEMBER.email:<36} {DEMO_MEMBER.role:<11} {DEMO_MEMBER.about}")
+        rows += [f"  {p.email:<36} {p.role:<11} {p.about}" for p in (DEMO_MEMBER, DEMO_CANDIDATE)]
         return (
             "\nDemo sign-ins (password for all: "
             + DEMO_PASSWORD

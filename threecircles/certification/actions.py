@@ -366,6 +366,11 @@ def answer_agreement(*, agreement: SupervisionAgreement, by: User, accept: bool)
         raise Refused("Only the supervisor asked may answer.")
     if agreement.status != SupervisionAgreement.Status.PROPOSED:
         raise Refused("This agreement has already been answered.")
+    candidacy = agreement.candidacy
+    if accept and candidacy.state in (State.CERTIFIED, State.WITHDRAWN):
+        raise Refused("This candidacy is closed: there is nothing to supervise.")
+    if accept and not is_approved_supervisor(by, candidacy.credential):
+        raise Refused("Only an approved supervisor may accept: please ask the institute.")
     if accept:
         agreement.status = SupervisionAgreement.Status.ACTIVE
         agreement.accepted_at = timezone.now()
@@ -386,12 +391,22 @@ def end_agreement(*, agreement: SupervisionAgreement, by: User) -> None:
     ).update(status=SupervisionAgreement.Status.ENDED, ended_at=timezone.now())
 
 
+@transaction.atomic
 def log_session(
     *, agreement: SupervisionAgreement, by: User, held_on: datetime.date, hours: Decimal,
     topic: str = "",
 ) -> SupervisionSession:  # fmt: skip
+    # Read again under a lock: an agreement ended (or a candidacy closed) in another tab since
+    # the form was opened takes no new hours.
+    agreement = (
+        SupervisionAgreement.objects.select_for_update()
+        .select_related("candidacy")
+        .get(pk=agreement.pk)
+    )
     if by.pk != agreement.candidacy.person_id:
         raise Refused("Only the candidate logs supervision sessions.")
+    if agreement.candidacy.state in (State.CERTIFIED, State.WITHDRAWN):
+        raise Refused("This candidacy is closed.")
     if agreement.status != SupervisionAgreement.Status.ACTIVE:
         raise Refused("Sessions are logged under an active agreement.")
     if held_on > timezone.localdate():
@@ -420,6 +435,10 @@ def answer_session(
         raise Refused("Only the supervisor confirms a session.")
     if session.status != SupervisionSession.Status.LOGGED:
         raise Refused("This session has already been answered.")
+    # A session logged before an agreement ended may still be answered; one of a candidacy
+    # that is closed counts towards nothing.
+    if session.agreement.candidacy.state in (State.CERTIFIED, State.WITHDRAWN):
+        raise Refused("This candidacy is closed: there is nothing to confirm.")
     if not confirm and not reason:
         raise Refused("Please say what is wrong with this entry.")
     session.status = (

@@ -186,12 +186,12 @@ def _renewal_row(certification: Certification, today: datetime.date) -> dict[str
         "returned": returned,
         "last_renewed": last_renewed,
         "ce": ce_summary(certification) if open_for_renewal else None,
-        # A revoked certificate is nothing to print or show as a badge.
+        # A suspended or revoked certificate is nothing to print or show as a badge.
         "certificate_url": ""
-        if standing == Standing.REVOKED
+        if standing in (Standing.SUSPENDED, Standing.REVOKED)
         else link_to("certification:certificate_pdf", certification_id=certification.pk),
         "badge_url": ""
-        if standing == Standing.REVOKED
+        if standing in (Standing.SUSPENDED, Standing.REVOKED)
         else link_to("certification:badge", certification_id=certification.pk),
     }
 

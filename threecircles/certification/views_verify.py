@@ -148,10 +148,11 @@ def status_list(request: HttpRequest) -> HttpResponse:
 
 
 def _held(request: AuthenticatedHttpRequest, certification_id: int) -> Certification:
-    """The signed-in person's own certification; a revoked one is nothing to print."""
+    """The signed-in person's own certification; a suspended or revoked one is nothing to
+    print or to show as a badge (a suspended one comes back when it is reinstated)."""
     return get_object_or_404(
-        Certification.objects.select_related("credential").exclude(
-            status=Certification.Status.REVOKED
+        Certification.objects.select_related("credential").filter(
+            status=Certification.Status.VALID
         ),
         pk=certification_id,
         person=request.user,

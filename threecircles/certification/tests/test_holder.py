@@ -166,7 +166,7 @@ def test_a_lapsed_certification_is_not_offered_for_renewal(as_noor, held):
     assert "continuing-education hours approved since" not in card
 
 
-def test_a_suspension_shows_its_reason_and_a_revocation_removes_the_downloads(as_noor, held, ivy):
+def test_a_suspension_holds_back_the_downloads_and_a_revocation_removes_them(as_noor, held, ivy):
     with on(datetime.date(2025, 6, 1)):
         browser = as_noor()
         actions.suspend(certification=held, by=ivy, reason="Licence under review by the board.")
@@ -175,6 +175,17 @@ def test_a_suspension_shows_its_reason_and_a_revocation_removes_the_downloads(as
             "the board."
         )
         assert "A suspended certification cannot be renewed." in _card(browser)
+        page = browser.get(reverse("certification:my_certifications"))
+        hrefs = {str(dict(a.attributes).get("href")) for a in find_all(page_tree(page), "a")}
+        assert reverse("certification:certificate_pdf", args=[held.pk]) not in hrefs
+        assert reverse("certification:badge", args=[held.pk]) not in hrefs
+        assert (
+            browser.get(reverse("certification:certificate_pdf", args=[held.pk])).status_code == 404
+        )
+        assert browser.get(reverse("certification:badge", args=[held.pk])).status_code == 404
+        actions.reinstate(certification=held, by=ivy, reason="The board closed its review.")
+        assert browser.get(reverse("certification:badge", args=[held.pk])).status_code == 200
+        actions.suspend(certification=held, by=ivy, reason="Licence under review by the board.")
         actions.revoke(certification=held, by=ivy, reason="Licence revoked by the state board.")
         assert _standing(browser) == (
             "Revoked Revoked by the institute. The reason given: Licence revoked by the state "

@@ -206,6 +206,50 @@ def test_no_session_is_logged_under_an_agreement_that_is_not_active(
     assert not SupervisionSession.objects.exists()
 
 
+def test_an_agreement_ended_since_it_was_read_takes_no_new_hours(agreement, max_, sam):
+    opened = SupervisionAgreement.objects.get(pk=agreement.pk)  # the form, opened in one tab
+    actions.end_agreement(agreement=agreement, by=sam)  # ended in another
+    with pytest.raises(actions.Refused, match="Sessions are logged under an active agreement"):
+        actions.log_session(agreement=opened, by=max_, held_on=_today(), hours=Decimal("1.00"))
+    assert not SupervisionSession.objects.exists()
+
+
+def test_a_withdrawn_candidacy_takes_no_new_hours(agreement, candidacy, max_):
+    actions.move(candidacy=candidacy, to_state="withdrawn", by=max_)
+    with pytest.raises(actions.Refused, match="This candidacy is closed"):
+        actions.log_session(agreement=agreement, by=max_, held_on=_today(), hours=Decimal("1.00"))
+    assert not SupervisionSession.objects.exists()
+
+
+def test_a_supervisor_no_longer_approved_cannot_accept(candidacy, ivy):
+    noor = make_user("Noor", Role.SUPERVISOR)
+    approval = make_supervisor(noor)
+    proposed = actions.propose_agreement(candidacy=candidacy, supervisor=noor)
+    approval.active = False
+    approval.save(update_fields=["active"])
+    with pytest.raises(actions.Refused, match="Only an approved supervisor may accept"):
+        actions.answer_agreement(agreement=proposed, by=noor, accept=True)
+    proposed.refresh_from_db()
+    assert proposed.status == SupervisionAgreement.Status.PROPOSED
+    actions.answer_agreement(agreement=proposed, by=noor, accept=False)  # declining is fine
+
+
+def test_nothing_is_accepted_or_confirmed_for_a_withdrawn_candidacy(agreement, candidacy, max_):
+    logged = actions.log_session(
+        agreement=agreement, by=max_, held_on=_today(), hours=Decimal("1.00")
+    )
+    noor = make_supervisor(make_user("Noor", Role.SUPERVISOR)).person
+    proposed = actions.propose_agreement(candidacy=candidacy, supervisor=noor)
+    actions.move(candidacy=candidacy, to_state="withdrawn", by=max_)
+    with pytest.raises(actions.Refused, match="This candidacy is closed"):
+        actions.answer_agreement(agreement=proposed, by=noor, accept=True)
+    with pytest.raises(actions.Refused, match="This candidacy is closed"):
+        actions.answer_session(session=logged, by=agreement.supervisor, confirm=True)
+    logged.refresh_from_db()
+    assert logged.status == SupervisionSession.Status.LOGGED
+    assert actions.supervision_hours(candidacy) == 0
+
+
 def test_the_supervisor_cannot_log_for_the_candidate(supervisor, agreement):
     assert supervisor.get(_log_url(agreement)).status_code == 404
     assert _log(supervisor, agreement).status_code == 404

@@ -259,9 +259,12 @@ def start(*, person: User, credential: Credential) -> Candidacy:
 EVIDENCE_KINDS = {Kind.ELIGIBILITY, Kind.ASSESSMENT, Kind.APPLICATION, Kind.ATTESTATION}
 
 
+@transaction.atomic
 def send_evidence(
     *, candidacy: Candidacy, requirement: Requirement, note: str, document: Document | None = None
 ) -> Evidence:
+    # Under the candidacy's lock: two sends at once (a double click) make one, not two.
+    candidacy = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
     if (
         requirement.credential_id != candidacy.credential_id
         or requirement.kind not in EVIDENCE_KINDS
@@ -300,10 +303,16 @@ def decide_evidence(*, evidence: Evidence, by: User, approve: bool, note: str = 
 def record_fee_paid(*, evidence: Evidence, by: User) -> None:
     if evidence.requirement.kind != Kind.APPLICATION:
         raise Refused("Only the final application carries a fee.")
+    if evidence.decision == Decision.RETURNED:
+        raise Refused("This application was returned: record the fee on the one sent again.")
+    if evidence.candidacy.state == State.WITHDRAWN:
+        raise Refused("This candidacy is withdrawn.")
     Evidence.objects.filter(pk=evidence.pk).update(fee_paid=True)
 
 
+@transaction.atomic
 def send_quiz(*, candidacy: Candidacy, requirement: Requirement, answers: list[str]) -> QuizAttempt:
+    candidacy = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
     if requirement.credential_id != candidacy.credential_id or requirement.kind != Kind.QUIZ:
         raise Refused("This requirement is not a quiz.")
     if candidacy.state in (State.CERTIFIED, State.WITHDRAWN):
@@ -593,6 +602,13 @@ def decide_renewal(*, renewal: Renewal, by: User, approve: bool, note: str = "")
     if approve:
         if certification.status != Certification.Status.VALID:
             raise Refused("A suspended or revoked certification cannot be renewed.")
+        if renewal.period_end != certification.expires_on:
+            # Sent for an earlier expiry date (since reinstated or renewed): approving it now
+            # would move the expiry date by the wrong period.
+            raise Refused(
+                "This renewal was sent for an earlier expiry date; please return it, and the "
+                "holder renews for the current one."
+            )
         # From the old expiry: renewing in grace gains no days, renewing early loses none.
         certification.expires_on = _add_years(
             renewal.period_end, certification.credential.valid_years

@@ -128,6 +128,8 @@ def send_certification_reminder(*, certification_id: int, kind: str) -> int:
     )
     if certification is None or reminder_due(certification, timezone.localdate()) != kind:
         return 0  # renewed, suspended or revoked while the job waited
+    if not certification.person.is_active:
+        return 0  # an account closed: nobody to remind
     return send_mail(SUBJECTS[kind], _body(certification, kind), None, [certification.person.email])
 
 

@@ -210,3 +210,27 @@ def test_a_suspended_or_revoked_certification_gets_no_reminder(held, ivy, run_ta
     with time_machine.travel(_noon(DAY_30), tick=False):
         _daily_run(run_tasks)
     assert mail.outbox == []
+
+
+def test_a_closed_account_gets_no_reminder(held, noor, run_tasks):
+    noor.is_active = False
+    noor.save(update_fields=["is_active"])
+    with time_machine.travel(_noon(DAY_30), tick=False):
+        _daily_run(run_tasks)
+    assert mail.outbox == []
+
+
+def test_a_renewal_sent_for_an_earlier_expiry_is_not_approved(held, noor, ivy):
+    with time_machine.travel(_noon(DAY_30), tick=False):
+        credit = actions.send_external_credit(
+            person=noor, title="Ethics refresher", provider="State Counseling Association",
+            category=CECategory.ETHICS, hours=Decimal(15), completed_on=datetime.date(2031, 1, 5),
+        )  # fmt: skip
+        actions.decide_credit(credit=credit, by=ivy, approve=True)
+        renewal = actions.submit_renewal(certification=held, by=noor, typed_name="Noor Haddad")
+    # Meanwhile the expiry moved (here by hand, as a reinstatement on new terms would).
+    Certification.objects.filter(pk=held.pk).update(expires_on=datetime.date(2033, 6, 30))
+    with pytest.raises(actions.Refused, match="sent for an earlier expiry date"):
+        actions.decide_renewal(renewal=renewal, by=ivy, approve=True)
+    held.refresh_from_db()
+    assert held.expires_on == datetime.date(2033, 6, 30)

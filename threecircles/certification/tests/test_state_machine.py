@@ -21,6 +21,7 @@ from threecircles.certification.models import (
     Certification,
     Credential,
     Decision,
+    Evidence,
     Requirement,
     SupervisionAgreement,
     SupervisionSession,
@@ -741,3 +742,24 @@ def test_evidence_returned_is_returned_with_the_note(
     item = actions.progress_on(candidacy, eligibility)
     assert (item.met, item.state, item.detail) == (False, "returned", "Licence expired")
     assert candidacy.evidence.get().decision == Decision.RETURNED
+
+
+def test_the_fee_is_recorded_only_on_an_application_still_in_play(credential, noor, ivy):
+    candidacy = in_state(noor, credential, "candidate")
+    application = actions.send_evidence(
+        candidacy=candidacy, requirement=requirement(credential, Kind.APPLICATION),
+        note="I apply for the credential.",
+    )  # fmt: skip
+    actions.decide_evidence(evidence=application, by=ivy, approve=False, note="Sign page 2.")
+    application.refresh_from_db()
+    with pytest.raises(Refused, match="This application was returned"):
+        actions.record_fee_paid(evidence=application, by=ivy)
+    again = actions.send_evidence(
+        candidacy=candidacy, requirement=requirement(credential, Kind.APPLICATION),
+        note="Signed now.",
+    )  # fmt: skip
+    actions.move(candidacy=candidacy, to_state="withdrawn", by=noor)
+    again.refresh_from_db()
+    with pytest.raises(Refused, match="This candidacy is withdrawn"):
+        actions.record_fee_paid(evidence=again, by=ivy)
+    assert not Evidence.objects.filter(fee_paid=True).exists()

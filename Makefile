@@ -70,8 +70,10 @@ node_modules/axe-core/axe.min.js:
 	@if command -v npm >/dev/null; then npm install --no-save --no-audit --no-fund --silent axe-core@4; \
 	else echo "npm is missing: accessibility checks will be SKIPPED."; fi
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist); TEST_WORKERS=1 for one.
+TEST_WORKERS ?= 2
 pytest: install chromium node_modules/axe-core/axe.min.js
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS)
 
 test: lint typecheck migrations-check pytest
 

@@ -5,6 +5,7 @@ practice; Mallory is a client of another practice and must never see Alice; Ivy 
 staff; Ada is the administrator.
 """
 
+import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -28,6 +29,28 @@ PASSWORD = "correct-horse-battery"  # noqa: S105 (test accounts only)
 
 # Browser fixtures (Chromium through Playwright) for every module that uses them.
 pytest_plugins = ["threecircles.tests.browser"]
+
+# What runs on SQLite only when the suite runs again on PostgreSQL (CI runs `make test` on
+# both): the browser tests and the access matrix check what each person sees and may do on
+# each page, which the database does not change; everything that depends on the database
+# (queries, constraints, locks, full-text search, rate limits in Redis) is in the rest, which
+# runs on both. THREECIRCLES_FULL_SUITE=1 runs them on PostgreSQL too.
+SQLITE_ONLY = ("threecircles/tests/test_access_matrix.py",)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    from django.conf import settings
+
+    on_postgresql = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    if not on_postgresql or os.environ.get("THREECIRCLES_FULL_SUITE") == "1":
+        return
+    kept, left = [], []
+    for item in items:
+        sqlite_only = item.get_closest_marker("browser") or item.nodeid.startswith(SQLITE_ONLY)
+        (left if sqlite_only else kept).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
 
 
 def make_user(name: str, role: str, **extra: Any) -> User:

@@ -181,6 +181,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Kept page parts (lib/pagecache.py) live apart from the rate limits: their many rows must
 # never push a limit's counter out, and erasing a client clears them all at once.
 REDIS_URL = env_str("REDIS_URL")
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1"… in parallel tests
+if TESTING and REDIS_URL and _XDIST_WORKER[2:].isdigit():
+    # Each test process its own pair of Redis databases: one process clearing its cache (as
+    # the rate-limit tests do) must not clear another's.
+    for _ in range(2 * int(_XDIST_WORKER[2:])):
+        REDIS_URL = next_redis_database(REDIS_URL)
 CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {

@@ -9,6 +9,7 @@ that writes, and the records those URLs point at. `test_access_matrix.py` collec
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -242,6 +243,12 @@ def our_routes() -> list[Route]:
     return [route for route in all_routes() if route.is_ours]
 
 
+@cache
+def _routes_by_name() -> dict[str, Route]:
+    """Our routes by name, walked once per test process (the URLconf does not change)."""
+    return {route.name: route for route in our_routes() if route.name}
+
+
 # --- filling in a row's URL ----------------------------------------------------------------
 
 
@@ -271,7 +278,7 @@ class Matrix:
 
     def url(self, key: str, world: World) -> str:
         name, _, variant = key.partition("@")
-        route = next(route for route in our_routes() if route.name == name)
+        route = _routes_by_name()[name]
         fills = (
             self.kwargs
             | self._merged("kwargs_for").get(name, {})

@@ -68,9 +68,20 @@ def _route_path(name: str | None, route: str) -> str:
     return reverse(name) if name else "/" + route
 
 
+# Found once per test process: which pages show a password box does not change between tests,
+# and walking every page takes seconds.
+_FOUND: dict[str, tuple[str, ...]] = {}
+
+
 @pytest.fixture
 def sign_in_paths(alice: User) -> dict[str, tuple[str, ...]]:
     """Each sign-in path the resolver knows, with the names of its password boxes."""
+    if not _FOUND:
+        _FOUND.update(_walk_for_password_boxes(alice))
+    return dict(_FOUND)
+
+
+def _walk_for_password_boxes(alice: User) -> dict[str, tuple[str, ...]]:
     found: dict[str, tuple[str, ...]] = {}
     for route in all_routes():
         if route.kwargs:

@@ -44,7 +44,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     on_postgresql = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     if not on_postgresql or os.environ.get("THREECIRCLES_FULL_SUITE") == "1":
         return
-    kept, left = [], []
+    kept: list[pytest.Item] = []
+    left: list[pytest.Item] = []
     for item in items:
         sqlite_only = item.get_closest_marker("browser") or item.nodeid.startswith(SQLITE_ONLY)
         (left if sqlite_only else kept).append(item)

@@ -717,12 +717,21 @@ def credits_from_attendance(person: User) -> int:
     return changed
 
 
+def earliest_course_day() -> datetime.date:
+    """A course older than five years counts towards no renewal period, and a date before it
+    is most likely mistyped."""
+    today = timezone.localdate()
+    return today - datetime.timedelta(days=5 * 365 + 1)
+
+
 def send_external_credit(
     *, person: User, title: str, provider: str, category: str, hours: Decimal,
     completed_on: datetime.date, certificate: Document | None = None,
 ) -> CECredit:  # fmt: skip
     if completed_on > timezone.localdate():
         raise Refused("A course counts once it is completed.")
+    if completed_on < earliest_course_day():
+        raise Refused("Only courses completed in the last five years can be sent.")
     if not (Decimal("0.25") <= hours <= Decimal("100")):
         raise Refused("Please enter the course's hours (a quarter of an hour to 100).")
     if certificate is not None and certificate.owner_id != person.pk:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from threecircles.certification.directory import SEARCH_MAX_LENGTH
-from threecircles.certification.models import DirectoryListing, Issue, Population
+from threecircles.certification.models import Certification, DirectoryListing, Issue, Population
 from threecircles.membership.forms_public import describe_fields
 
 ANY = [("", "Any")]
@@ -76,7 +76,8 @@ LABELS = {
     "visible": "Show my listing in the directory",
 }
 HELP_TEXTS = {
-    "display_name": "For example: Jordan Reyes, LMFT.",
+    "display_name": "The name on your certificate, with a title or degrees if you like; for "
+    "example: Jordan Reyes, LMFT.",
     "languages": "Separated by commas, for example: English, Spanish.",
     "website": "A web address starting with https://.",
     "phone": "Shown to everyone who opens your listing.",
@@ -84,6 +85,21 @@ HELP_TEXTS = {
     "anyone's treatment.",
     "visible": "While this is not ticked, nobody sees your listing.",
 }
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def names_match(listed: str, certified: str) -> bool:
+    """Whether each word of the certified name, in order, begins a word of the listed name:
+    "Jordan R." is listed as "Jordan Reyes, LMFT", never as "Casey Reyes"."""
+    wanted = _words(certified)
+    found = 0
+    for word in _words(listed):
+        if found < len(wanted) and word.startswith(wanted[found]):
+            found += 1
+    return found == len(wanted)
 
 
 class ListingForm(forms.ModelForm[DirectoryListing]):
@@ -135,6 +151,24 @@ class ListingForm(forms.ModelForm[DirectoryListing]):
         describe_fields(self)
         self.fields["display_name"].widget.attrs["autocomplete"] = "name"
         self.fields["practice"].widget.attrs["autocomplete"] = "organization"
+
+    def clean_display_name(self) -> str:
+        """The listed name is the name on the holder's certificate, with a title before it or
+        degrees after it if they like ("Dr. Jordan Reyes, LMFT" for "Jordan Reyes"): nobody
+        lists a credential under someone else's name."""
+        listed: str = self.cleaned_data["display_name"]
+        names = list(
+            Certification.objects.filter(
+                person_id=self.instance.person_id, status=Certification.Status.VALID
+            ).values_list("holder_name", flat=True)
+        )
+        if names and not any(names_match(listed, name) for name in names):
+            raise forms.ValidationError(
+                f"Please list the name on your certificate ({names[0]}); you may add a title "
+                "before it and your degrees after it. To change the name on your certificate, "
+                "write to the institute."
+            )
+        return listed
 
     def clean_website(self) -> str:
         address: str = self.cleaned_data["website"]

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from threecircles.accounts.forms import TypedNameForm, typed_name_field
-from threecircles.certification import documents
+from threecircles.certification import actions, documents
 from threecircles.certification.fields import hours_field
 from threecircles.certification.models import CECategory
 
@@ -81,12 +81,17 @@ class ExternalCreditForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["completed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["completed_on"].widget.attrs["min"] = actions.earliest_course_day().isoformat()
 
     def clean_completed_on(self) -> datetime.date:
         completed_on: datetime.date = self.cleaned_data["completed_on"]
         if completed_on > timezone.localdate():
             raise forms.ValidationError(
                 "A course counts once it is completed: please choose today or an earlier date."
+            )
+        if completed_on < actions.earliest_course_day():
+            raise forms.ValidationError(
+                "Only courses completed in the last five years can be sent: please check the date."
             )
         return completed_on
 

@@ -7,6 +7,10 @@ renewed yet (200), and a renewal sent now is refused with 400; anyone else 404. 
 course without its certificate is turned back with 400.
 """
 
+import datetime
+
+from django.utils import timezone
+
 from threecircles.tests.matrix import LOGIN, AccessRows, Filler, row
 
 LABEL = "certification-holder"
@@ -43,7 +47,7 @@ ROWS = [
                 "provider": "Matrix provider",
                 "category": "ethics",
                 "hours": "3",
-                "completed_on": "2020-01-15",
+                "completed_on": (timezone.localdate() - datetime.timedelta(days=40)).isoformat(),
             },
         },
     )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from conftest import make_user
 from threecircles.accounts.models import Role, User
 from threecircles.certification import actions
+from threecircles.certification.forms_directory import names_match
 from threecircles.certification.models import (
     Certification,
     Credential,
@@ -125,6 +126,8 @@ def test_two_holders_of_the_same_name_get_different_addresses(
     browser: Client, csat: Credential, signed_in: Callable[[User], Client]
 ) -> None:
     other = make_user("Other", Role.CLINICIAN)
+    other.display_name = "Jordan Reyes"  # somebody else of the same name
+    other.save(update_fields=["display_name"])
     certify(other, csat)
     browser.post(URL, FORM)
     signed_in(other).post(URL, FORM)
@@ -145,6 +148,10 @@ def test_a_hidden_listing_is_saved_and_not_shown(browser: Client, jordan: User) 
     ("changes", "message"),
     [
         ({"display_name": ""}, "Please enter your name as it should be listed."),
+        (
+            {"display_name": "Casey Reyes, LMFT"},
+            "Please list the name on your certificate (Jordan R.); you may add a title",
+        ),
         (
             {"website": "javascript:alert(1)"},
             "Please enter a web address like https://example.org.",
@@ -182,7 +189,7 @@ def test_a_holder_in_grace_keeps_the_page_and_reads_that_the_listing_is_not_show
     assert certification.expires_on < timezone.localdate()
     browser = signed_in(person)
 
-    assert browser.post(URL, FORM).status_code == 302
+    assert browser.post(URL, FORM | {"display_name": "Casey, LMFT"}).status_code == 302
 
     assert status_of(browser.get(URL)).startswith(
         "Your listing is not shown now, because your certification is not active."
@@ -230,3 +237,21 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client: Client) -> None:
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    ("listed", "certified", "matches"),
+    [
+        ("Jordan Reyes, LMFT", "Jordan Reyes", True),
+        ("Dr. Jordan Reyes", "Jordan Reyes", True),
+        ("Jordan Reyes, LMFT", "Jordan R.", True),
+        ("JORDAN   reyes", "Jordan Reyes", True),
+        ("José Álvarez, PhD", "José Álvarez", True),
+        ("Reyes Jordan", "Jordan Reyes", False),
+        ("Casey Reyes", "Jordan Reyes", False),
+        ("Patrick Carnes, PhD", "Jordan Reyes", False),
+        ("Jordan", "Jordan Reyes", False),
+    ],
+)
+def test_a_listed_name_keeps_the_name_on_the_certificate(listed, certified, matches) -> None:
+    assert names_match(listed, certified) is matches

@@ -256,6 +256,10 @@ def test_an_external_course_is_sent_with_its_certificate(browser, noor):
             {"completed_on": "2026-05-21"},
             "A course counts once it is completed: please choose today or an earlier date.",
         ),
+        (
+            {"completed_on": "0001-01-01"},
+            "Only courses completed in the last five years can be sent: please check the date.",
+        ),
         ({"hours": "0"}, "Please enter the course's hours (a quarter of an hour to 100)."),
         ({"hours": "101"}, "Please enter the course's hours (a quarter of an hour to 100)."),
         ({"category": "astrology"}, "Please choose a category from the list."),
@@ -266,6 +270,7 @@ def test_an_external_course_is_sent_with_its_certificate(browser, noor):
         "too-large",
         "no-certificate",
         "future",
+        "years-ago",
         "no-hours",
         "too-many",
         "category",

@@ -8,7 +8,6 @@ escaped the way `json_script` escapes, so nothing typed into a listing can close
 element.
 """
 
-import json
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,7 +18,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods
 
 from threecircles.accounts.http import AuthenticatedHttpRequest
@@ -31,12 +30,10 @@ from threecircles.certification.models import (
     Issue,
     Population,
 )
+from threecircles.lib.jsonld import json_ld as schema_json
 
 PER_PAGE = 20
 ISSUER = "Three Circles Institute"
-# What `django.utils.html.json_script` escapes: inside <script>, "<", ">" and "&" as JSON
-# escapes, so a listing holding "</script>" stays data.
-_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def _url(name: str, **kwargs: Any) -> str:
@@ -186,8 +183,7 @@ def json_ld(
         data["knowsAbout"] = shown.issues
     if website:
         data["sameAs"] = website
-    text = json.dumps(data, ensure_ascii=False)
-    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308 (escaped just above)
+    return schema_json(data)
 
 
 # --- the holder's own listing ------------------------------------------------------------------

@@ -7,32 +7,27 @@ go through `content.markdown` (the body rendered and sanitized, summaries as pla
 the JSON-LD is escaped so that nothing in a title can close its script element.
 """
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from threecircles.content import markdown
 from threecircles.content.models import Article, ArticleQuerySet, Category, Tag
 from threecircles.content.sitemaps import SITEMAPS
+from threecircles.lib.jsonld import json_ld as schema_json
 
 PER_PAGE = 10
 RELATED = 3
 SITE_NAME = "Three Circles"
-
-# What `django.utils.html.json_script` escapes: inside <script>, "<", ">" and "&" as JSON
-# escapes, so a title holding "</script>" stays data.
-_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 @dataclass(frozen=True)
@@ -205,5 +200,4 @@ def json_ld(request: HttpRequest, article: Article, *, url: str, description: st
     }
     if article.category is not None:
         data["articleSection"] = article.category.name
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308 (escaped just above)
+    return schema_json(data)

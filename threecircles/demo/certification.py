@@ -38,7 +38,7 @@ from threecircles.certification.models import (
     SupervisionSession,
 )
 from threecircles.demo.cast import DemoPerson
-from threecircles.demo.events import MODULE_SLUG
+from threecircles.demo.events import MODULE_SLUG, fee_on
 from threecircles.events.models import (
     Event,
     EventKind,
@@ -318,12 +318,6 @@ def _module_2(today: date) -> Event:
     return event
 
 
-def _fee(rtype: RegistrationType, on: date) -> Decimal:
-    if rtype.early_price is not None and rtype.early_until and on <= rtype.early_until:
-        return rtype.early_price
-    return rtype.price
-
-
 def _attended(person: User, event: Event, staff: User) -> None:
     """A place as the registration part would have made it (the member price only for a member
     in good standing, a confirmed place invoiced), then attendance taken from the list."""
@@ -342,7 +336,7 @@ def _attended(person: User, event: Event, staff: User) -> None:
         name=person.display_name,
         email=person.email,
         status=Registration.Status.CONFIRMED,
-        fee=_fee(rtype, timezone.localdate(at)),
+        fee=fee_on(rtype, timezone.localdate(at)),
         currency=rtype.currency,
         registered_at=at,
         confirmed_at=at,

@@ -630,7 +630,7 @@ def _register(
         name=attendee.name,
         email=attendee.email,
         status=status,
-        fee=_fee(rtype, timezone.localdate(at)),
+        fee=fee_on(rtype, timezone.localdate(at)),
         currency=rtype.currency,
         registered_at=at,
         confirmed_at=at if confirmed else None,
@@ -645,7 +645,7 @@ def _register(
     return registration
 
 
-def _fee(rtype: RegistrationType, on: date) -> Decimal:
+def fee_on(rtype: RegistrationType, on: date) -> Decimal:
     if rtype.early_price is not None and rtype.early_until and on <= rtype.early_until:
         return rtype.early_price
     return rtype.price

@@ -9,20 +9,18 @@ element.
 """
 
 import datetime
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from threecircles.content import markdown
 from threecircles.events import actions
@@ -34,13 +32,10 @@ from threecircles.events.models import (
     RegistrationType,
     Speaker,
 )
+from threecircles.lib.jsonld import json_ld as schema_json
 
 PAST_DAYS = 365
 ORGANIZER = "Three Circles Institute"
-
-# What `django.utils.html.json_script` escapes: inside <script>, "<", ">" and "&" as JSON
-# escapes, so a title holding "</script>" stays data.
-_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def published() -> QuerySet[Event]:
@@ -265,5 +260,4 @@ def json_ld(
             for price in prices
         ],
     }
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-    return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308 (escaped just above)
+    return schema_json(data)
